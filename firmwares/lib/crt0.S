@@ -41,6 +41,8 @@ wait_bss:
 go:
 	sd s0, 8(tp)
 	mv a0, s0
+	call hart_init
+	mv a0, s0
 	bnez s0, 4f
 	call main
 	li a0, 0

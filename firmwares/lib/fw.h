@@ -55,6 +55,13 @@ typedef uint8_t u8;
 #define csr_swap(csr, v) ({ u64 __v; asm volatile("csrrw %0, " CSR_STR(csr) ", %1" : "=r"(__v) : "r"((u64)(v)) : "memory"); __v; })
 /* Write then read back: the basic WARL probe used everywhere. */
 #define csr_wr(csr, v) ({ csr_write(csr, v); csr_read(csr); })
+/* Write v, read back, restore the old value, all without touching memory (safe for
+ * mstatus.MPRV, mtvec, satp...). Evaluates to the read-back value. */
+#define csr_probe(csr, v) ({ u64 __o, __r; asm volatile("csrrw %0, " CSR_STR(csr) ", %2\n" \
+	"csrr %1, " CSR_STR(csr) "\ncsrw " CSR_STR(csr) ", %0" \
+	: "=&r"(__o), "=&r"(__r) : "r"((u64)(v)) : "memory"); __r; })
+/* Prints "name <- 0xW: 0xR" for a csr_probe(). */
+#define PROBE(csr, v) kvw(CSR_STR(csr), (v), csr_probe(csr, v))
 
 static inline u32 mmio_r32(u64 a) { return *(volatile u32 *)a; }
 static inline void mmio_w32(u64 a, u32 v) { *(volatile u32 *)a = v; }
@@ -109,6 +116,7 @@ void put_addr(u64 v);               /* image addresses print as img+0x.. */
 void kv(const char *key, u64 v);    /* "key: 0x.." */
 void kvs(const char *key, const char *s);
 void kvb(const char *key, int b);   /* "key: 0" / "key: 1" */
+void kvw(const char *name, u64 w, u64 r);  /* "name <- 0xW: 0xR" */
 void fail(const char *reason);      /* "FAIL reason" */
 void check(int cond, const char *reason);
 void done(const char *name) __attribute__((noreturn));
@@ -121,6 +129,7 @@ static inline u64 img_off(u64 a) { return a - (u64)_img_start; }
  * fetch faults (cause 1/12/20) resume at ra instead. */
 void expect_trap(void);
 void trap_report(const char *key, u64 pc, u64 val);
+void trap_report_q(const char *key, u64 pc);  /* like trap_report, prints "ok" for no trap */
 void strap_report(const char *key, u64 pc);
 #define TRAP_CLOBBERS "t0", "t1", "t2", "ra", "memory"
 /* TRY(key, insn, in): t1 = in; run insn (may use t0 as result, t1/t2 as sources);
@@ -129,6 +138,11 @@ void strap_report(const char *key, u64 pc);
 	asm volatile("mv t1, %2\n li t0, 0\n lla %0, 1f\n1: " insn "\n mv %1, t0" \
 		: "=&r"(__pc), "=&r"(__v) : "r"((u64)(in)) : TRAP_CLOBBERS); \
 	trap_report(key, __pc, __v); } while (0)
+/* TRYQ: as TRY but the result is not printed ("ok"): for counters and the like. */
+#define TRYQ(key, insn, in) do { u64 __pc; expect_trap(); \
+	asm volatile("mv t1, %1\n li t0, 0\n lla %0, 1f\n1: " insn \
+		: "=&r"(__pc) : "r"((u64)(in)) : TRAP_CLOBBERS); \
+	trap_report_q(key, __pc); } while (0)
 #define TRY2(key, insn, in1, in2) do { u64 __pc, __v; expect_trap(); \
 	asm volatile("mv t1, %2\n mv t2, %3\n li t0, 0\n lla %0, 1f\n1: " insn "\n mv %1, t0" \
 		: "=&r"(__pc), "=&r"(__v) : "r"((u64)(in1)), "r"((u64)(in2)) : TRAP_CLOBBERS); \
@@ -156,4 +170,5 @@ static inline u64 mtime(void) { return mmio_r64(CLINT_MTIME); }
 
 int main(void);
 void hart_main(u64 hartid);  /* weak: harts != 0 park */
+void hart_init(u64 hartid);  /* called by crt0 before main/hart_main */
 #endif

@@ -63,6 +63,16 @@ void kvb(const char *key, int b)
 	kv(key, b ? 1 : 0);
 }
 
+void kvw(const char *name, u64 w, u64 r)
+{
+	puts_(name);
+	puts_(" <- ");
+	put_hex(w);
+	puts_(": ");
+	put_hex(r);
+	putch('\n');
+}
+
 void fail(const char *reason)
 {
 	failures++;
@@ -100,6 +110,14 @@ void done_noname(void)
 	poweroff(1);
 }
 
+/* Park this hart's timer (mtimecmp resets to 0 on QEMU, which leaves MTIP to chance)
+ * and clear its software interrupt, so every test starts from the same state. */
+void hart_init(u64 hartid)
+{
+	mmio_w64(CLINT_MTIMECMP(hartid), ~0UL);
+	mmio_w32(CLINT_MSIP(hartid), 0);
+}
+
 __attribute__((weak)) void hart_main(u64 hartid)
 {
 	(void)hartid;
@@ -122,12 +140,15 @@ void expect_trap(void)
 	h->armed = 1;
 }
 
-static void report(const char *key, struct trap_rec *r, u64 pc, u64 val)
+static void report(const char *key, struct trap_rec *r, u64 pc, u64 val, int quiet)
 {
 	puts_(key);
 	puts_(": ");
 	if (!r->count) {
-		put_hex(val);
+		if (quiet)
+			puts_("ok");
+		else
+			put_hex(val);
 	} else {
 		puts_("trap cause=");
 		put_hex(r->cause);
@@ -143,12 +164,19 @@ void trap_report(const char *key, u64 pc, u64 val)
 {
 	struct hart *h = this_hart();
 	h->armed = 0;
-	report(key, &h->rec, pc, val);
+	report(key, &h->rec, pc, val, 0);
+}
+
+void trap_report_q(const char *key, u64 pc)
+{
+	struct hart *h = this_hart();
+	h->armed = 0;
+	report(key, &h->rec, pc, 0, 1);
 }
 
 void strap_report(const char *key, u64 pc)
 {
-	report(key, &this_hart()->srec, pc, 0);
+	report(key, &this_hart()->srec, pc, 0, 1);
 }
 
 static u64 insn_len(u64 epc)
@@ -219,6 +247,12 @@ void strap_handler(struct trap_frame *f)
 		if (!h->sirq || !h->sirq(f))
 			unexpected("S interrupt", f);
 		return;
+	}
+	if (f->cause == 8 && f->x[REG_A7] == LOWER_EXIT) {
+		/* delegated run_lower() exit from U: pass it on to M-mode */
+		register u64 a0 asm("a0") = f->x[REG_A0];
+		register u64 a7 asm("a7") = LOWER_EXIT;
+		asm volatile("ecall" :: "r"(a0), "r"(a7) : "memory");
 	}
 	record(&h->srec, f);
 	resume_after(f);

@@ -155,7 +155,10 @@ static void report(const char *key, struct trap_rec *r, u64 pc, u64 val, int qui
 		puts_(" epc=+");
 		put_hex(r->epc - pc);
 		puts_(" tval=");
-		put_addr(r->tval);
+		if (r->cause == 2 || r->cause == 22)
+			put_hex(r->tval);  /* instruction bits, not an address */
+		else
+			put_addr(r->tval);
 	}
 	putch('\n');
 }

@@ -99,6 +99,7 @@ struct hart {
 	trap_hook irq;         /* M-mode interrupt handler; return 1 if handled */
 	trap_hook ecall;       /* M-mode ecall handler (cause 8/9/11); return 1 if handled */
 	trap_hook sirq;        /* S-mode interrupt handler */
+	u64 exit_cause;        /* mcause of the last run_lower() exit ecall (8: U, 9: S) */
 };
 static inline struct hart *this_hart(void)
 {

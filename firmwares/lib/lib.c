@@ -231,6 +231,7 @@ void trap_handler(struct trap_frame *f)
 	}
 	if ((f->cause == 8 || f->cause == 9) && f->x[REG_A7] == LOWER_EXIT) {
 		/* run_lower() done: resume M-mode at lower_return, a0 carries the result */
+		h->exit_cause = f->cause;
 		f->epc = (u64)lower_return;
 		csr_set(mstatus, MPP_M);
 		return;

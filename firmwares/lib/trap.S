@@ -194,6 +194,7 @@ run_lower:
 	addi sp, sp, -64
 	la ra, lower_exit_stub
 	mret
+	.globl lower_exit_stub
 lower_exit_stub:
 	li a7, LOWER_EXIT
 	ecall

@@ -132,7 +132,7 @@ void expect_trap(void);
 void trap_report(const char *key, u64 pc, u64 val);
 void trap_report_q(const char *key, u64 pc);  /* like trap_report, prints "ok" for no trap */
 void strap_report(const char *key, u64 pc);
-#define TRAP_CLOBBERS "t0", "t1", "t2", "ra", "memory"
+#define TRAP_CLOBBERS "t0", "t1", "t2", "ra", "a7", "memory"
 /* TRY(key, insn, in): t1 = in; run insn (may use t0 as result, t1/t2 as sources);
  * prints "key: 0x<t0>" if it did not trap, else "key: trap cause=.. epc=+.. tval=..". */
 #define TRY(key, insn, in) do { u64 __pc, __v; expect_trap(); \
@@ -148,11 +148,18 @@ void strap_report(const char *key, u64 pc);
 	asm volatile("mv t1, %2\n mv t2, %3\n li t0, 0\n lla %0, 1f\n1: " insn "\n mv %1, t0" \
 		: "=&r"(__pc), "=&r"(__v) : "r"((u64)(in1)), "r"((u64)(in2)) : TRAP_CLOBBERS); \
 	trap_report(key, __pc, __v); } while (0)
-/* Same for code running in S-mode whose traps are delegated (recorded by strap handler). */
-#define STRY(key, insn, in) do { u64 __pc, __v; this_hart()->srec.count = 0; \
-	asm volatile("mv t1, %2\n li t0, 0\n lla %0, 1f\n1: " insn "\n mv %1, t0" \
+/* TRYP: as TRY with setup instructions "pre" placed before the labelled instruction. */
+#define TRYP(key, pre, insn, in) do { u64 __pc, __v; expect_trap(); \
+	asm volatile("mv t1, %2\n li t0, 0\n " pre "\n lla %0, 1f\n1: " insn "\n mv %1, t0" \
 		: "=&r"(__pc), "=&r"(__v) : "r"((u64)(in)) : TRAP_CLOBBERS); \
-	strap_report(key, __pc); (void)__v; } while (0)
+	trap_report(key, __pc, __v); } while (0)
+/* Same for code whose traps are delegated to S (recorded by the default S handler);
+ * prints "ok" when nothing trapped. */
+#define STRYP(key, pre, insn, in) do { u64 __pc; this_hart()->srec.count = 0; \
+	asm volatile("mv t1, %1\n li t0, 0\n " pre "\n lla %0, 1f\n1: " insn \
+		: "=&r"(__pc) : "r"((u64)(in)) : TRAP_CLOBBERS); \
+	strap_report(key, __pc); } while (0)
+#define STRY(key, insn, in) STRYP(key, "", insn, in)
 
 /* Run fn(arg) in U (MPP_U) or S (MPP_S) mode through mret; it comes back with an ecall
  * (a7 = LOWER_EXIT) when fn returns. Returns fn's return value. Needs pmp_allow_all(). */
@@ -167,6 +174,9 @@ extern char trap_vector_table[];
 
 static inline void wfi(void) { asm volatile("wfi" ::: "memory"); }
 static inline void fence(void) { asm volatile("fence rw, rw" ::: "memory"); }
+/* Sleep until *counter >= target, taking interrupts only between wfi's with MIE briefly
+ * set: no race between the check and the wfi. Leaves MIE clear. */
+void wait_irq(volatile u64 *counter, u64 target);
 static inline u64 mtime(void) { return mmio_r64(CLINT_MTIME); }
 
 int main(void);

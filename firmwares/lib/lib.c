@@ -125,6 +125,17 @@ __attribute__((weak)) void hart_main(u64 hartid)
 		wfi();
 }
 
+void wait_irq(volatile u64 *counter, u64 target)
+{
+	csr_clear(mstatus, MSTATUS_MIE);
+	while (*counter < target) {
+		wfi();
+		csr_set(mstatus, MSTATUS_MIE);
+		asm volatile("nop");
+		csr_clear(mstatus, MSTATUS_MIE);
+	}
+}
+
 void pmp_allow_all(void)
 {
 	/* Entry 7, lowest priority of the entries the tests use (priv spec 3.7.1). */

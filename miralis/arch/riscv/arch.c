@@ -1,0 +1,258 @@
+/* The hardware side of the seam declared in miralis/arch.h, for RISC-V in M-mode. */
+#include <miralis/arch.h>
+#include <stddef.h>
+
+bool arch_csr_probe(unsigned num);
+
+#define csr_read(csr) ({ uint64_t v_; __asm__ volatile("csrr %0, " #csr : "=r"(v_)); v_; })
+#define csr_write(csr, val) __asm__ volatile("csrw " #csr ", %0" ::"r"((uint64_t)(val)))
+#define csr_swap(csr, val) ({ uint64_t v_; __asm__ volatile("csrrw %0, " #csr ", %1" \
+                              : "=r"(v_) : "r"((uint64_t)(val))); v_; })
+
+_Static_assert(offsetof(struct vcpu, pc) == VCPU_PC, "entry.S layout");
+_Static_assert(offsetof(struct vcpu, trap_cause) == VCPU_CAUSE, "entry.S layout");
+_Static_assert(offsetof(struct vcpu, trap_tval) == VCPU_TVAL, "entry.S layout");
+_Static_assert(offsetof(struct vcpu, recover_pc) == VCPU_RECOVER, "entry.S layout");
+_Static_assert(offsetof(struct vcpu, fault_cause) == VCPU_FAULT_CAUSE, "entry.S layout");
+_Static_assert(offsetof(struct vcpu, fault_tval) == VCPU_FAULT_TVAL, "entry.S layout");
+_Static_assert(offsetof(struct vcpu, monitor_sp) == VCPU_MONITOR_SP, "entry.S layout");
+
+static inline struct vcpu *current_vcpu(void)
+{
+    struct vcpu *v;
+    __asm__("mv %0, tp" : "=r"(v));
+    return v;
+}
+
+bool arch_csr_exists(unsigned num)
+{
+    /* QEMU's mideleg changes on its first access (it then reads the H bits as 1): leave
+     * that first access to the firmware. mideleg exists exactly when S-mode does. */
+    if (num == CSR_MIDELEG)
+        return csr_read(misa) & (1u << ('S' - 'A'));
+    return arch_csr_probe(num);
+}
+
+/* Hand the value to the hardware and read what it kept, then put the monitor's value back.
+ * Three instructions in one asm block: no memory access, no trap in between, so even a
+ * temporary mstatus.MPRV or a foreign mtvec cannot affect the monitor. */
+#define LEGALIZE(csr, val) ({ uint64_t o_, n_; __asm__ volatile( \
+    "csrrw %0, " #csr ", %2\n csrr %1, " #csr "\n csrw " #csr ", %0" \
+    : "=&r"(o_), "=&r"(n_) : "r"((uint64_t)(val))); n_; })
+
+uint64_t arch_csr_legalize(unsigned num, uint64_t val)
+{
+    switch (num) {
+    case CSR_MSTATUS: {
+        /* MIE must stay 0 in the monitor; it is a plain bit, writable as given. */
+        uint64_t n = LEGALIZE(mstatus, val & ~MSTATUS_MIE);
+        return (n & ~MSTATUS_MIE) | (val & MSTATUS_MIE);
+    }
+    case CSR_MEDELEG: return LEGALIZE(medeleg, val);
+    case CSR_MIE: return LEGALIZE(mie, val);
+    case CSR_MTVEC: return LEGALIZE(mtvec, val);
+    case CSR_MCOUNTEREN: return LEGALIZE(mcounteren, val);
+    case CSR_MSCRATCH: return LEGALIZE(mscratch, val);
+    case CSR_MEPC: return LEGALIZE(mepc, val);
+    case CSR_MCAUSE: return LEGALIZE(mcause, val);
+    case CSR_MTVAL: return LEGALIZE(mtval, val);
+    case CSR_MTINST: return LEGALIZE(0x34a, val);
+    case CSR_MTVAL2: return LEGALIZE(0x34b, val);
+    case CSR_SCOUNTEREN: return LEGALIZE(scounteren, val);
+    case CSR_SATP: return LEGALIZE(satp, val);
+    case 0x747: /* mseccfg: its bits are sticky and bind M-mode; never try them. */
+        return val & 0x307;
+    default: return val;
+    }
+}
+
+/* Guarded memory access: a fault lands on label 1 and is reported in *fault. */
+#define GUARDED_LOAD(insn, addr, out) __asm__ volatile( \
+    "la t0, 1f\n sd t0, %2(tp)\n " insn " %0, 0(%1)\n sd zero, %2(tp)\n li t0, 0\n j 2f\n" \
+    "1: li t0, 1\n2: mv %1, t0" : "=&r"(out), "+r"(addr) : "i"(VCPU_RECOVER) : "t0", "memory")
+#define GUARDED_STORE(insn, addr, val) __asm__ volatile( \
+    "la t0, 1f\n sd t0, %2(tp)\n " insn " %1, 0(%0)\n sd zero, %2(tp)\n li t0, 0\n j 2f\n" \
+    "1: li t0, 1\n2: mv %0, t0" : "+r"(addr) : "r"(val), "i"(VCPU_RECOVER) : "t0", "memory")
+
+static bool report(uint64_t failed, struct trap_info *fault)
+{
+    if (!failed)
+        return true;
+    struct vcpu *v = current_vcpu();
+    *fault = (struct trap_info){.cause = v->fault_cause, .tval = v->fault_tval};
+    return false;
+}
+
+bool arch_load(uint64_t addr, unsigned width, uint64_t *val, struct trap_info *fault)
+{
+    uint64_t a = addr, out = 0;
+    switch (width) {
+    case 1: GUARDED_LOAD("lbu", a, out); break;
+    case 2: GUARDED_LOAD("lhu", a, out); break;
+    case 4: GUARDED_LOAD("lwu", a, out); break;
+    default: GUARDED_LOAD("ld", a, out); break;
+    }
+    *val = out;
+    return report(a, fault);
+}
+
+bool arch_store(uint64_t addr, unsigned width, uint64_t val, struct trap_info *fault)
+{
+    uint64_t a = addr;
+    switch (width) {
+    case 1: GUARDED_STORE("sb", a, val); break;
+    case 2: GUARDED_STORE("sh", a, val); break;
+    case 4: GUARDED_STORE("sw", a, val); break;
+    default: GUARDED_STORE("sd", a, val); break;
+    }
+    return report(a, fault);
+}
+
+/* One access with mstatus = ms (MPRV set): mstatus is swapped in and out around the single
+ * load or store, and restored on the fault path too, before the monitor touches memory. */
+#define MPRV_LOAD(insn, addr, ms, out) __asm__ volatile( \
+    "la t0, 1f\n sd t0, %3(tp)\n csrrw %2, mstatus, %2\n " insn " %0, 0(%1)\n" \
+    " csrw mstatus, %2\n sd zero, %3(tp)\n li %1, 0\n j 2f\n" \
+    "1: csrw mstatus, %2\n li %1, 1\n2:" \
+    : "=&r"(out), "+r"(addr), "+r"(ms) : "i"(VCPU_RECOVER) : "t0", "memory")
+#define MPRV_STORE(insn, addr, ms, val) __asm__ volatile( \
+    "la t0, 1f\n sd t0, %3(tp)\n csrrw %1, mstatus, %1\n " insn " %2, 0(%0)\n" \
+    " csrw mstatus, %1\n sd zero, %3(tp)\n li %0, 0\n j 2f\n" \
+    "1: csrw mstatus, %1\n li %0, 1\n2:" \
+    : "+r"(addr), "+r"(ms) : "r"(val), "i"(VCPU_RECOVER) : "t0", "memory")
+
+bool arch_mprv_access(uint64_t mstatus, uint64_t addr, unsigned width, bool store,
+                      uint64_t *val, struct trap_info *fault)
+{
+    uint64_t a = addr, ms = mstatus, out = 0;
+    if (store) {
+        switch (width) {
+        case 1: MPRV_STORE("sb", a, ms, *val); break;
+        case 2: MPRV_STORE("sh", a, ms, *val); break;
+        case 4: MPRV_STORE("sw", a, ms, *val); break;
+        default: MPRV_STORE("sd", a, ms, *val); break;
+        }
+    } else {
+        switch (width) {
+        case 1: MPRV_LOAD("lbu", a, ms, out); break;
+        case 2: MPRV_LOAD("lhu", a, ms, out); break;
+        case 4: MPRV_LOAD("lwu", a, ms, out); break;
+        default: MPRV_LOAD("ld", a, ms, out); break;
+        }
+        *val = out;
+    }
+    return report(a, fault);
+}
+
+/* PMP: pmpcfgN and pmpaddrN by index (rv64: even pmpcfg registers, 8 entries each). */
+unsigned arch_pmp_count(void)
+{
+    unsigned n = 0;
+    for (unsigned i = 0; i < MAX_PMP; i++) {
+        if (!arch_csr_probe(CSR_PMPADDR0 + i))
+            break;
+        arch_csr_write(CSR_PMPADDR0 + i, ~0ULL);
+        if (!arch_csr_read(CSR_PMPADDR0 + i))
+            break;
+        arch_csr_write(CSR_PMPADDR0 + i, 0);
+        n++;
+    }
+    return n;
+}
+
+uint64_t arch_pmp_set_addr(unsigned idx, uint64_t addr)
+{
+    arch_csr_write(CSR_PMPADDR0 + idx, addr);
+    return arch_csr_read(CSR_PMPADDR0 + idx);
+}
+
+uint8_t arch_pmp_legalize_cfg(unsigned idx, uint8_t cfg)
+{
+    unsigned reg = CSR_PMPCFG0 + (idx / 8) * 2, shift = 8 * (idx % 8);
+    uint64_t old = arch_csr_read(reg);
+    arch_csr_write(reg, (old & ~(0xffULL << shift)) | ((uint64_t)cfg << shift));
+    uint8_t kept = arch_csr_read(reg) >> shift;
+    arch_csr_write(reg, old);
+    return kept;
+}
+
+void arch_pmp_set_cfg(const uint8_t *cfg, unsigned count)
+{
+    for (unsigned base = 0; base < count; base += 8) {
+        uint64_t val = 0;
+        for (unsigned i = 0; i < 8 && base + i < count; i++)
+            val |= (uint64_t)cfg[base + i] << (8 * i);
+        arch_csr_write(CSR_PMPCFG0 + base / 4, val);
+    }
+}
+
+uint64_t arch_read_mip(void) { return csr_read(mip); }
+void arch_set_mie(uint64_t mie) { csr_write(mie, mie); }
+
+void arch_wait_for_interrupt(uint64_t wake_mask)
+{
+    /* mstatus.MIE is 0 in the monitor: wfi resumes on (mip & mie) without trapping. */
+    uint64_t old = csr_swap(mie, wake_mask);
+    __asm__ volatile("wfi");
+    csr_write(mie, old);
+}
+
+void arch_sfence_vma(uint64_t vaddr, uint64_t asid, bool use_vaddr, bool use_asid)
+{
+    if (use_vaddr && use_asid)
+        __asm__ volatile("sfence.vma %0, %1" ::"r"(vaddr), "r"(asid) : "memory");
+    else if (use_vaddr)
+        __asm__ volatile("sfence.vma %0, zero" ::"r"(vaddr) : "memory");
+    else if (use_asid)
+        __asm__ volatile("sfence.vma zero, %0" ::"r"(asid) : "memory");
+    else
+        __asm__ volatile("sfence.vma" ::: "memory");
+}
+
+void arch_hfence_vvma(uint64_t vaddr, uint64_t asid)
+{
+    __asm__ volatile(".insn r 0x73, 0, 0x11, x0, %0, %1" ::"r"(vaddr), "r"(asid) : "memory");
+}
+
+void arch_hfence_gvma(uint64_t gaddr, uint64_t vmid)
+{
+    __asm__ volatile(".insn r 0x73, 0, 0x31, x0, %0, %1" ::"r"(gaddr), "r"(vmid) : "memory");
+}
+
+void arch_install_world(const struct world_image *w)
+{
+    csr_write(mstatus, w->mstatus);
+    csr_write(medeleg, w->medeleg);
+    csr_write(mie, w->mie);
+    csr_write(satp, w->satp);
+    csr_write(mcounteren, w->mcounteren);
+    csr_write(scounteren, w->scounteren);
+}
+
+void arch_save_os_state(struct world_image *w)
+{
+    w->mstatus = csr_read(mstatus);
+    w->mie = csr_read(mie);
+    w->satp = csr_read(satp);
+    w->scounteren = csr_read(scounteren);
+}
+
+uint64_t arch_mmio_read(uint64_t addr, unsigned width)
+{
+    switch (width) {
+    case 1: return *(volatile uint8_t *)addr;
+    case 2: return *(volatile uint16_t *)addr;
+    case 4: return *(volatile uint32_t *)addr;
+    default: return *(volatile uint64_t *)addr;
+    }
+}
+
+void arch_mmio_write(uint64_t addr, unsigned width, uint64_t val)
+{
+    switch (width) {
+    case 1: *(volatile uint8_t *)addr = val; break;
+    case 2: *(volatile uint16_t *)addr = val; break;
+    case 4: *(volatile uint32_t *)addr = val; break;
+    default: *(volatile uint64_t *)addr = val; break;
+    }
+}

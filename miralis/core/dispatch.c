@@ -1,0 +1,148 @@
+/* The trap dispatcher: every trap the monitor takes from a guest comes here once. It picks
+ * the emulation, then applies the outcome: only this file moves the pc, injects a trap or
+ * switches worlds (the KVM pattern: emulation returns an outcome, the dispatcher acts). */
+#include <miralis/arch.h>
+#include <miralis/decode.h>
+#include <miralis/emulate.h>
+#include <miralis/machine.h>
+#include <miralis/vpmp.h>
+#include <miralis/world.h>
+#include <miralis/dispatch.h>
+
+static unsigned cause_index(uint64_t cause, unsigned limit)
+{
+    uint64_t c = cause & ~CAUSE_INTERRUPT;
+    return c < limit ? (unsigned)c : limit - 1;
+}
+
+/* The hardware's own description of a trap: what the firmware gets when the monitor has
+ * nothing to emulate. */
+static struct trap_info hardware_trap(struct vcpu *v)
+{
+    struct trap_info t = {.cause = v->trap_cause, .tval = v->trap_tval};
+    if (vcpu_has_csr(v, CSR_ID_mtval2))
+        t.tval2 = arch_csr_read(CSR_MTVAL2);
+    if (vcpu_has_csr(v, CSR_ID_mtinst))
+        t.tinst = arch_csr_read(CSR_MTINST);
+    return t;
+}
+
+static void apply(struct vcpu *v, enum emu_outcome out, unsigned len, const struct trap_info *t)
+{
+    switch (out) {
+    case EMU_NEXT:
+        v->pc += len;
+        break;
+    case EMU_JUMP:
+        if (v->priv != PRV_M) {
+            v->stats.to_os++;
+            world_enter(v);
+        } else {
+            v->dirty |= DIRTY_IRQ | DIRTY_PMP | DIRTY_MSTATUS;
+        }
+        break;
+    case EMU_TRAP:
+        trap_inject(v, t);
+        break;
+    }
+}
+
+static void inject_interrupt(struct vcpu *v)
+{
+    int irq = irq_pending_virtual(v, (int)(v->trap_cause & 63));
+    if (irq < 0)
+        return; /* no longer pending (e.g. cleared by another hart): resume */
+    struct trap_info t = {.cause = CAUSE_INTERRUPT | (uint64_t)irq};
+    v->stats.injected_interrupts++;
+    trap_inject(v, &t);
+}
+
+/* A load or store that hit a no-access PMP entry: a virtual device, or virtual MPRV. */
+static void firmware_access_fault(struct vcpu *v)
+{
+    struct trap_info t = hardware_trap(v);
+    struct insn in;
+    uint32_t raw;
+    struct trap_info fetch_fault;
+    if (!fetch_insn(v, v->pc, &raw, &fetch_fault) || !insn_decode(raw, &in)) {
+        apply(v, EMU_TRAP, 0, &t);
+        return;
+    }
+    enum emu_outcome out = EMU_TRAP;
+    if (machine_find_device(v->machine, v->trap_tval))
+        out = emulate_mmio(v, &in, v->trap_tval, &t);
+    else if (vpmp_world_of(v) == PMP_FIRMWARE_MPRV)
+        out = emulate_mprv(v, &in, v->trap_tval, &t);
+    apply(v, out, in.len, &t);
+}
+
+static void firmware_trap(struct vcpu *v)
+{
+    uint64_t cause = v->trap_cause;
+    if (cause & CAUSE_INTERRUPT) {
+        v->stats.fw_interrupts[cause_index(cause, NUM_IRQ_CAUSES)]++;
+        inject_interrupt(v);
+        return;
+    }
+    v->stats.fw_exceptions[cause_index(cause, NUM_EXC_CAUSES)]++;
+    switch (cause) {
+    case CAUSE_ILLEGAL_INSN: {
+        struct trap_info t = hardware_trap(v);
+        uint32_t raw = (uint32_t)v->trap_tval;
+        struct insn in;
+        if (raw == 0 && !fetch_insn(v, v->pc, &raw, &t)) {
+            apply(v, EMU_TRAP, 0, &t);
+            return;
+        }
+        insn_decode(raw, &in);
+        enum emu_outcome out = emulate_privileged(v, &in, raw, &t);
+        apply(v, out, in.len, &t);
+        return;
+    }
+    case CAUSE_ECALL_U: {
+        /* The firmware believes it is in M-mode: its ecall is an ecall from M. */
+        struct trap_info t = {.cause = CAUSE_ECALL_M};
+        v->stats.emulated[EMU_ECALL]++;
+        apply(v, EMU_TRAP, 0, &t);
+        return;
+    }
+    case CAUSE_LOAD_ACCESS:
+    case CAUSE_STORE_ACCESS:
+        firmware_access_fault(v);
+        return;
+    default: {
+        /* Breakpoints, misaligned AMOs, fetch faults...: exactly what the hardware said. */
+        struct trap_info t = hardware_trap(v);
+        if (cause == CAUSE_BREAKPOINT)
+            v->stats.emulated[EMU_EBREAK]++;
+        apply(v, EMU_TRAP, 0, &t);
+        return;
+    }
+    }
+}
+
+static void os_trap(struct vcpu *v)
+{
+    uint64_t cause = v->trap_cause;
+    uint64_t phys_mstatus = world_leave_os(v);
+    if (cause & CAUSE_INTERRUPT) {
+        v->stats.os_interrupts[cause_index(cause, NUM_IRQ_CAUSES)]++;
+        inject_interrupt(v);
+        return;
+    }
+    v->stats.os_exceptions[cause_index(cause, NUM_EXC_CAUSES)]++;
+    /* Anything the hardware brings to M-mode from the OS is what the firmware's own
+     * delegation did not delegate: the firmware handles it (SBI calls included). */
+    struct trap_info t = hardware_trap(v);
+    t.gva = phys_mstatus & MSTATUS_GVA;
+    trap_inject(v, &t);
+}
+
+void miralis_handle_trap(struct vcpu *v)
+{
+    if (v->priv == PRV_M)
+        firmware_trap(v);
+    else
+        os_trap(v);
+    world_refresh(v);
+}

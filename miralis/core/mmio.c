@@ -1,0 +1,103 @@
+/* Loads and stores the firmware makes where it may not go directly: virtual devices
+ * (covered by no-access PMP entries) and accesses under virtual MPRV. Decoding the
+ * instruction is kept apart from what happens to the access (the device's access()). */
+#include <miralis/arch.h>
+#include <miralis/emulate.h>
+#include <miralis/machine.h>
+#include <miralis/vpmp.h>
+
+bool fetch_insn(struct vcpu *v, uint64_t pc, uint32_t *raw, struct trap_info *fault)
+{
+    (void)v;
+    uint64_t lo, hi;
+    /* Two halfword reads: a 32-bit instruction may be only 2-byte aligned (C extension). */
+    if (!arch_load(pc, 2, &lo, fault))
+        return false;
+    if (insn_length((uint16_t)lo) != 4) {
+        *raw = (uint32_t)lo;
+        return true;
+    }
+    if (!arch_load(pc + 2, 2, &hi, fault))
+        return false;
+    *raw = (uint32_t)lo | ((uint32_t)hi << 16);
+    return true;
+}
+
+static uint64_t extend(uint64_t val, unsigned width, bool is_unsigned)
+{
+    if (width >= 8)
+        return val;
+    unsigned shift = 64 - 8 * width;
+    if (is_unsigned)
+        return (val << shift) >> shift;
+    return (uint64_t)((int64_t)(val << shift) >> shift);
+}
+
+const struct vdevice *machine_find_device(const struct machine *m, uint64_t addr)
+{
+    for (unsigned i = 0; i < m->platform->num_devices; i++) {
+        const struct vdevice *d = &m->platform->devices[i];
+        if (addr - d->base < d->size)
+            return d;
+    }
+    return 0;
+}
+
+static void complete_load(struct vcpu *v, const struct insn *in, uint64_t val)
+{
+    vcpu_set_reg(v, in->rd, extend(val, in->width, in->is_unsigned));
+}
+
+enum emu_outcome emulate_mmio(struct vcpu *v, const struct insn *in, uint64_t addr,
+                              struct trap_info *trap)
+{
+    const struct vdevice *dev = machine_find_device(v->machine, addr);
+    bool store = in->op == OP_STORE;
+    if (!dev || (in->op != OP_LOAD && in->op != OP_STORE))
+        return EMU_TRAP; /* caller keeps the hardware's access fault in *trap */
+    uint64_t val = store ? vcpu_get_reg(v, in->rs2) : 0;
+    if (store && in->width < 8)
+        val &= (1ULL << (8 * in->width)) - 1;
+    v->stats.emulated[store ? EMU_MMIO_STORE : EMU_MMIO_LOAD]++;
+    if (dev->access(v, dev, addr - dev->base, in->width, store, &val, trap) != MMIO_DONE)
+        return EMU_TRAP;
+    if (!store)
+        complete_load(v, in, val);
+    return EMU_NEXT;
+}
+
+enum emu_outcome emulate_mprv(struct vcpu *v, const struct insn *in, uint64_t addr,
+                              struct trap_info *trap)
+{
+    bool store = in->op == OP_STORE;
+    if (in->op != OP_LOAD && in->op != OP_STORE)
+        return EMU_TRAP; /* FP/AMO under MPRV: not replayed, the fault stands */
+    uint64_t val = store ? vcpu_get_reg(v, in->rs2) : 0;
+    uint64_t vs = v->csr[CSR_ID_mstatus];
+    uint64_t keep = MSTATUS_MPP | MSTATUS_MPV | MSTATUS_SUM | MSTATUS_MXR;
+    uint64_t ms = (arch_csr_read(CSR_MSTATUS) & ~(keep | MSTATUS_MPRV)) | (vs & keep) | MSTATUS_MPRV;
+    v->stats.emulated[EMU_MPRV_ACCESS]++;
+    /* The access runs as MPP would: the OS world's PMP image and the guest's satp. */
+    vpmp_install(v, PMP_OS);
+    arch_csr_write(CSR_SATP, v->csr[CSR_ID_satp]);
+    bool ok = arch_mprv_access(ms, addr, in->width, store, &val, trap);
+    arch_csr_write(CSR_SATP, 0);
+    vpmp_install(v, PMP_FIRMWARE_MPRV);
+    if (!ok)
+        return EMU_TRAP;
+    if (!store)
+        complete_load(v, in, val);
+    return EMU_NEXT;
+}
+
+/* The default device behaviour: forward the access to the real device with the monitor's
+ * privilege, so the firmware gets exactly what the hardware answers (value or fault). */
+enum mmio_result vdevice_passthrough(struct vcpu *v, const struct vdevice *dev,
+                                     uint64_t offset, unsigned width, bool store,
+                                     uint64_t *val, struct trap_info *fault)
+{
+    (void)v;
+    bool ok = store ? arch_store(dev->base + offset, width, *val, fault)
+                    : arch_load(dev->base + offset, width, val, fault);
+    return ok ? MMIO_DONE : MMIO_FAULT;
+}

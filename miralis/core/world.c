@@ -1,0 +1,140 @@
+/* Trap injection, interrupt routing and world switches. */
+#include <miralis/arch.h>
+#include <miralis/csr.h>
+#include <miralis/machine.h>
+#include <miralis/vpmp.h>
+#include <miralis/world.h>
+
+/* Fields of the physical mstatus that hold the guest's own values in both worlds: they
+ * only affect S/U execution or the FP/vector units, never the monitor. */
+#define MSTATUS_GUEST_FIELDS (MSTATUS_SIE | MSTATUS_SPIE | MSTATUS_SPP | MSTATUS_SUM | \
+                              MSTATUS_MXR | MSTATUS_FS | MSTATUS_VS | MSTATUS_TVM | \
+                              MSTATUS_TW | MSTATUS_TSR)
+
+int irq_pending_virtual(struct vcpu *v, int hint)
+{
+    /* In M-mode, M-level interrupts need mstatus.MIE; below M they are always enabled. */
+    if (v->priv == PRV_M && !(v->csr[CSR_ID_mstatus] & MSTATUS_MIE))
+        return -1;
+    uint64_t pending = arch_read_mip() & v->csr[CSR_ID_mie] & ~v->csr[CSR_ID_mideleg];
+    if (!pending)
+        return -1;
+    /* The hardware already chose among what was pending with its own priority order
+     * (3.1.9; QEMU 7.2 takes the lowest number first): keep its choice when it stands. */
+    if (hint >= 0 && hint < 64 && (pending & BIT(hint)))
+        return hint;
+    int irq = 0;
+    while (!(pending & 1))
+        pending >>= 1, irq++;
+    return irq;
+}
+
+uint64_t irq_physical_mie(struct vcpu *v)
+{
+    uint64_t mie = v->csr[CSR_ID_mie];
+    if (v->priv != PRV_M)
+        return mie; /* the OS world: delegation and enables are the guest's own */
+    if (!(v->csr[CSR_ID_mstatus] & MSTATUS_MIE))
+        return 0;
+    /* Firmware world (physical U-mode): only interrupts the virtual M-mode takes may trap;
+     * delegated ones must stay pending, or the hardware would deliver them to S-mode. */
+    return mie & ~v->csr[CSR_ID_mideleg];
+}
+
+void trap_inject(struct vcpu *v, const struct trap_info *t)
+{
+    uint64_t s = v->csr[CSR_ID_mstatus];
+    bool from_os = v->priv != PRV_M;
+    s &= ~(MSTATUS_MPP | MSTATUS_MPIE | MSTATUS_MPV | MSTATUS_GVA);
+    s |= (uint64_t)v->priv << MSTATUS_MPP_SHIFT;
+    if (s & MSTATUS_MIE)
+        s |= MSTATUS_MPIE;
+    s &= ~MSTATUS_MIE;
+    if (v->virt)
+        s |= MSTATUS_MPV;
+    if (t->gva)
+        s |= MSTATUS_GVA;
+    v->csr[CSR_ID_mstatus] = s;
+    v->csr[CSR_ID_mepc] = v->pc;
+    v->csr[CSR_ID_mcause] = t->cause;
+    v->csr[CSR_ID_mtval] = t->tval;
+    v->csr[CSR_ID_mtval2] = t->tval2;
+    v->csr[CSR_ID_mtinst] = t->tinst;
+
+    uint64_t tvec = v->csr[CSR_ID_mtvec];
+    uint64_t base = tvec & ~MTVEC_MODE_MASK;
+    if ((t->cause & CAUSE_INTERRUPT) && (tvec & MTVEC_MODE_MASK) == MTVEC_VECTORED)
+        base += 4 * (t->cause & 0xfff);
+    v->pc = base;
+    v->priv = PRV_M;
+    v->virt = false;
+    if (from_os) {
+        v->stats.to_firmware++;
+        world_enter(v);
+    } else {
+        v->dirty |= DIRTY_IRQ | DIRTY_PMP | DIRTY_MSTATUS;
+    }
+}
+
+/* The physical mstatus for the current world: guest fields, and MPP/MPV so that the
+ * monitor's mret lands in the right physical mode (U for the firmware). */
+static uint64_t physical_mstatus(const struct vcpu *v)
+{
+    uint64_t s = v->csr[CSR_ID_mstatus] & MSTATUS_GUEST_FIELDS;
+    if (v->priv != PRV_M) {
+        s |= (uint64_t)v->priv << MSTATUS_MPP_SHIFT;
+        if (v->virt)
+            s |= MSTATUS_MPV;
+    }
+    return s;
+}
+
+void world_enter(struct vcpu *v)
+{
+    struct world_image w = {
+        .mstatus = physical_mstatus(v),
+        .mie = irq_physical_mie(v),
+    };
+    if (v->priv == PRV_M) {
+        /* The firmware: no delegation (every trap comes to the monitor), no translation,
+         * every counter readable as it is in M-mode. */
+        w.medeleg = 0;
+        w.satp = 0;
+        w.mcounteren = ~0ULL;
+        w.scounteren = ~0ULL;
+    } else {
+        w.medeleg = v->csr[CSR_ID_medeleg];
+        w.satp = v->csr[CSR_ID_satp];
+        w.mcounteren = v->csr[CSR_ID_mcounteren];
+        w.scounteren = v->csr[CSR_ID_scounteren];
+    }
+    arch_install_world(&w);
+    vpmp_install(v, vpmp_world_of(v));
+    v->dirty = 0;
+}
+
+void world_refresh(struct vcpu *v)
+{
+    uint8_t d = v->dirty;
+    if (!d)
+        return;
+    if (d & DIRTY_IRQ)
+        arch_set_mie(irq_physical_mie(v));
+    if (d & DIRTY_MSTATUS)
+        arch_csr_write(CSR_MSTATUS, physical_mstatus(v));
+    if (d & DIRTY_PMP)
+        vpmp_install(v, vpmp_world_of(v));
+    v->dirty = 0;
+}
+
+uint64_t world_leave_os(struct vcpu *v)
+{
+    struct world_image w;
+    arch_save_os_state(&w);
+    uint64_t s = v->csr[CSR_ID_mstatus] & ~MSTATUS_GUEST_FIELDS;
+    v->csr[CSR_ID_mstatus] = s | (w.mstatus & MSTATUS_GUEST_FIELDS);
+    v->csr[CSR_ID_mie] = w.mie;
+    v->csr[CSR_ID_satp] = w.satp;
+    v->csr[CSR_ID_scounteren] = w.scounteren;
+    return w.mstatus;
+}

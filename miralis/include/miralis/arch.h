@@ -1,0 +1,63 @@
+/* The seam between the pure-C emulator and the hardware. The monitor implements it in
+ * arch/riscv (real CSRs, PMP, memory); unit tests and fuzzers in arch/host (plain arrays).
+ * Nothing else in miralis/core touches hardware. */
+#ifndef MIRALIS_ARCH_H
+#define MIRALIS_ARCH_H
+
+#include <stdbool.h>
+#include <stdint.h>
+#include "vcpu.h"
+
+/* Physical CSRs by number: only numbers of the PASS kind, plus those the world switch uses. */
+uint64_t arch_csr_read(unsigned num);
+void arch_csr_write(unsigned num, uint64_t val);
+/* The value the hardware holds after a write of val: the exact WARL legalisation of this
+ * CPU, for the CSRs the monitor stores virtually (kind STORE, mstatus, pmpcfg bytes). */
+uint64_t arch_csr_legalize(unsigned num, uint64_t val);
+/* Whether an M-mode access to this CSR exists on this CPU (probed once at boot). */
+bool arch_csr_exists(unsigned num);
+
+/* Memory, as M-mode sees it physically; a fault is reported, never taken. */
+bool arch_load(uint64_t addr, unsigned width, uint64_t *val, struct trap_info *fault);
+bool arch_store(uint64_t addr, unsigned width, uint64_t val, struct trap_info *fault);
+/* One load or store performed with mstatus temporarily set to mstatus (MPRV, MPP, MPV,
+ * SUM, MXR chosen by the caller): the firmware's access under its virtual MPRV. */
+bool arch_mprv_access(uint64_t mstatus, uint64_t addr, unsigned width, bool store,
+                      uint64_t *val, struct trap_info *fault);
+
+/* Physical PMP: addresses once, configuration bytes on every world switch. */
+unsigned arch_pmp_count(void);
+/* Both return the value the hardware kept (its WARL legalisation). */
+uint64_t arch_pmp_set_addr(unsigned idx, uint64_t addr);
+uint8_t arch_pmp_legalize_cfg(unsigned idx, uint8_t cfg);
+void arch_pmp_set_cfg(const uint8_t *cfg, unsigned count);
+
+/* Physical interrupt state. */
+uint64_t arch_read_mip(void);
+void arch_set_mie(uint64_t mie);
+/* Wait (physical wfi) until an interrupt in wake_mask is pending. */
+void arch_wait_for_interrupt(uint64_t wake_mask);
+
+/* Fences executed on behalf of the firmware. */
+void arch_sfence_vma(uint64_t vaddr, uint64_t asid, bool use_vaddr, bool use_asid);
+void arch_hfence_vvma(uint64_t vaddr, uint64_t asid);
+void arch_hfence_gvma(uint64_t gaddr, uint64_t vmid);
+
+/* Load the physical state of a world: mstatus image, medeleg, mie, satp, counter enables. */
+struct world_image {
+    uint64_t mstatus;
+    uint64_t medeleg;
+    uint64_t mie;
+    uint64_t satp;
+    uint64_t mcounteren;
+    uint64_t scounteren;
+};
+void arch_install_world(const struct world_image *w);
+/* Read back what the OS may have changed natively (sstatus fields, sie, satp, scounteren). */
+void arch_save_os_state(struct world_image *w);
+
+/* MMIO of the monitor's own (physical) devices. */
+uint64_t arch_mmio_read(uint64_t addr, unsigned width);
+void arch_mmio_write(uint64_t addr, unsigned width, uint64_t val);
+
+#endif

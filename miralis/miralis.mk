@@ -1,0 +1,62 @@
+# The monitor: core (pure C) + arch/riscv + platform/$(PLATFORM), into build/$(PLATFORM)/.
+
+CORE_SOURCES := $(wildcard miralis/core/*.c)
+ARCH_SOURCES := $(wildcard miralis/arch/riscv/*.c) miralis/arch/riscv/entry.S
+
+CONFIG_MAX_HARTS  ?= 8
+CONFIG_STACK_SIZE ?= 0x4000
+LOG_LEVEL_NUM := $(or $(if $(filter error,$(LOG_LEVEL)),0),$(if $(filter warn,$(LOG_LEVEL)),1),$(if $(filter info,$(LOG_LEVEL)),2),$(if $(filter debug,$(LOG_LEVEL)),3))
+ifeq ($(LOG_LEVEL_NUM),)
+$(error LOG_LEVEL must be one of error, warn, info, debug (got '$(LOG_LEVEL)'))
+endif
+
+MON_BUILD := $(BUILD)/$(PLATFORM)
+MON_CONFIG := $(MON_BUILD)/config.h
+MON_CONFIG_TEXT := \#define CONFIG_MAX_HARTS $(CONFIG_MAX_HARTS)\n\#define CONFIG_STACK_SIZE $(CONFIG_STACK_SIZE)\n\#define CONFIG_MONITOR_BASE $(CONFIG_MONITOR_BASE)\n\#define CONFIG_MONITOR_SIZE $(CONFIG_MONITOR_SIZE)\n\#define CONFIG_LOG_LEVEL $(LOG_LEVEL_NUM)\n\#define CONFIG_STATS $(STATS)\n
+
+RV_CFLAGS := -march=rv64imac_zicsr_zifencei -mabi=lp64 -mcmodel=medany -std=c11 -O2 -g \
+             -ffreestanding -fno-builtin -fno-tree-loop-distribute-patterns -fno-common -fno-stack-protector -fno-pie \
+             -Wall -Wextra -Werror -Imiralis/include -include $(MON_CONFIG)
+RV_LDFLAGS := -nostdlib -static -no-pie -Wl,--gc-sections -Wl,--no-warn-rwx-segments
+
+MON_OBJS := $(patsubst %,$(MON_BUILD)/%.o,$(CORE_SOURCES) $(ARCH_SOURCES) $(PLATFORM_SOURCES))
+
+.PHONY: monitor
+monitor: $(MON_BUILD)/miralis.elf $(MON_BUILD)/flash.img
+
+# The configuration header changes only when the configuration does, so objects rebuild
+# exactly when needed.
+$(MON_CONFIG): FORCE
+	@mkdir -p $(@D)
+	@printf '$(MON_CONFIG_TEXT)' > $@.tmp
+	@cmp -s $@.tmp $@ || mv $@.tmp $@; rm -f $@.tmp
+
+$(MON_BUILD)/%.c.o: %.c $(MON_CONFIG)
+	@mkdir -p $(@D)
+	@echo "  CC      $<"
+	@$(RV_CC) $(RV_CFLAGS) -MMD -MP -c $< -o $@
+
+$(MON_BUILD)/%.S.o: %.S $(MON_CONFIG)
+	@mkdir -p $(@D)
+	@echo "  CC      $<"
+	@$(RV_CC) $(RV_CFLAGS) -MMD -MP -c $< -o $@
+
+$(MON_BUILD)/monitor.ld: miralis/arch/riscv/monitor.ld.S $(MON_CONFIG)
+	$(RV_CC) -E -P -x c -include $(MON_CONFIG) $< -o $@
+
+$(MON_BUILD)/miralis.elf: $(MON_OBJS) $(MON_BUILD)/monitor.ld
+	@echo "  LD      $@"
+	@$(RV_CC) $(RV_CFLAGS) $(RV_LDFLAGS) -T $(MON_BUILD)/monitor.ld $(MON_OBJS) -o $@
+
+# The boot stub QEMU jumps to: a 32 MiB pflash image (the size virt's flash requires).
+$(MON_BUILD)/flash.elf: $(PLATFORM_BOOT_STUB) $(MON_CONFIG)
+	$(RV_CC) $(RV_CFLAGS) -nostdlib -Wl,-Ttext=0x20000000 -Wl,--no-warn-rwx-segments $< -o $@
+
+$(MON_BUILD)/flash.img: $(MON_BUILD)/flash.elf
+	$(RV_OBJCOPY) -O binary $< $@
+	truncate -s 32M $@
+
+.PHONY: FORCE
+FORCE:
+
+-include $(MON_OBJS:.o=.d)

@@ -24,9 +24,10 @@ deps:
 include platform/$(PLATFORM)/platform.mk
 include miralis/miralis.mk
 include firmwares/firmwares.mk
+include firmwares/payloads/payloads.mk
 include tests/tests.mk
 
-all: monitor firmwares
+all: monitor firmwares payloads
 
 help:
 	@sed -n '/^## /s/^## //p' docs/CONFIG.md

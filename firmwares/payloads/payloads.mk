@@ -1,0 +1,14 @@
+# S-mode payloads handed to the firmware (QEMU -kernel): $(BUILD)/payloads/NAME.bin
+PAYLOAD_OUT := $(BUILD)/payloads
+
+.PHONY: payloads
+payloads: $(PAYLOAD_OUT)/hello.bin
+
+$(PAYLOAD_OUT)/%.elf: firmwares/payloads/%.S
+	@mkdir -p $(@D)
+	@echo "  AS      $<"
+	@$(RV_CC) -march=rv64imac_zicsr -mabi=lp64 -nostdlib -static -Wl,-Ttext=0x80200000 \
+	    -Wl,--no-warn-rwx-segments $< -o $@
+
+$(PAYLOAD_OUT)/%.bin: $(PAYLOAD_OUT)/%.elf
+	@$(RV_OBJCOPY) -O binary $< $@

@@ -1,6 +1,7 @@
 # Conformance test firmwares: each firmwares/NAME.c (or firmwares/NAME/*.c) is linked with
 # firmwares/lib into $(BUILD)/firmwares/NAME.elf and NAME.bin. See firmwares/README.md.
 #
+# firmwares/lib and firmwares/payloads (S-mode payloads, not tests) are not firmwares.
 # Harts: a firmware needs 1 hart unless it sets FW_HARTS_<name> below.
 # `make -s print-firmware-tests` prints "NAME HARTS" per firmware.
 
@@ -14,7 +15,7 @@ FW_LDFLAGS := -nostdlib -nostartfiles -static -Wl,--no-relax -Wl,--no-warn-rwx-s
 FW_READELF := $(patsubst %gcc,%readelf,$(RV_CC))
 
 FIRMWARE_TESTS := $(sort $(patsubst $(FW_DIR)/%.c,%,$(wildcard $(FW_DIR)/*.c)) \
-	$(patsubst $(FW_DIR)/%/,%,$(filter-out $(FW_DIR)/lib/,$(dir $(wildcard $(FW_DIR)/*/*.c)))))
+	$(patsubst $(FW_DIR)/%/,%,$(filter-out $(FW_DIR)/lib/ $(FW_DIR)/payloads/,$(dir $(wildcard $(FW_DIR)/*/*.c)))))
 
 FW_HARTS_smp_ipi := 2
 

@@ -12,7 +12,7 @@ void miralis_machine_init(struct machine *m)
 }
 
 void miralis_hart_init(struct machine *m, struct vcpu *v, unsigned hartid, uint64_t fdt,
-                       uint64_t fw_info, uint64_t reset_mtvec)
+                       uint64_t fw_info, const struct reset_trap_csrs *reset)
 {
     v->machine = m;
     v->hartid = hartid;
@@ -22,7 +22,11 @@ void miralis_hart_init(struct machine *m, struct vcpu *v, unsigned hartid, uint6
         if (arch_csr_exists(csr_table[id].num))
             v->csr_present[id / 64] |= BIT(id % 64);
     csr_reset(v);
-    v->csr[CSR_ID_mtvec] = reset_mtvec;
+    v->csr[CSR_ID_mstatus] = reset->mstatus & ~MSTATUS_SD;
+    v->csr[CSR_ID_mepc] = reset->mepc;
+    v->csr[CSR_ID_mcause] = reset->mcause;
+    v->csr[CSR_ID_mtval] = reset->mtval;
+    v->csr[CSR_ID_mtvec] = reset->mtvec;
     /* The boot protocol of the platform: a0 = hart id, a1 = FDT, a2 = fw_dynamic info. */
     v->x[10] = hartid;
     v->x[11] = fdt;

@@ -60,7 +60,7 @@ uint64_t csr_read_mstatus(struct vcpu *v)
 void csr_write_mstatus(struct vcpu *v, uint64_t val)
 {
     uint64_t old = v->csr[CSR_ID_mstatus];
-    uint64_t s = arch_csr_legalize(CSR_MSTATUS, val) & ~MSTATUS_SD;
+    uint64_t s = arch_csr_legalize(CSR_MSTATUS, old, val) & ~MSTATUS_SD;
     v->csr[CSR_ID_mstatus] = s;
     uint64_t changed = old ^ s;
     if (changed & MSTATUS_MIE)
@@ -72,7 +72,7 @@ void csr_write_mstatus(struct vcpu *v, uint64_t val)
 
 static void write_mie(struct vcpu *v, uint64_t val)
 {
-    v->csr[CSR_ID_mie] = arch_csr_legalize(CSR_MIE, val);
+    v->csr[CSR_ID_mie] = arch_csr_legalize(CSR_MIE, v->csr[CSR_ID_mie], val);
     v->dirty |= DIRTY_IRQ;
 }
 
@@ -85,6 +85,31 @@ static uint64_t mie_view(struct vcpu *v, uint64_t mask, uint64_t val, uint64_t w
     return mie & mask;
 }
 
+/* Debug triggers (Sdtrig, mcontrol type 2/6): the physical trigger never gets the M bit,
+ * or it would fire inside the monitor; the bit is kept here and shown to the firmware.
+ * (So M-mode triggers set by the firmware are accepted but do not fire.) */
+#define TDATA1_TYPE(x) ((x) >> 60)
+#define TDATA1_M BIT(6)
+static unsigned trigger_index(void) { return arch_csr_read(0x7a0) & 63; }
+
+static uint64_t read_tdata1(struct vcpu *v)
+{
+    uint64_t t = arch_csr_read(0x7a1);
+    if ((TDATA1_TYPE(t) == 2 || TDATA1_TYPE(t) == 6) && (v->trigger_m & BIT(trigger_index())))
+        t |= TDATA1_M;
+    return t;
+}
+
+static void write_tdata1(struct vcpu *v, uint64_t val)
+{
+    unsigned idx = trigger_index();
+    arch_csr_write(0x7a1, val & ~TDATA1_M);
+    uint64_t t = arch_csr_read(0x7a1);
+    v->trigger_m &= ~BIT(idx);
+    if ((TDATA1_TYPE(t) == 2 || TDATA1_TYPE(t) == 6) && (val & TDATA1_M))
+        v->trigger_m |= BIT(idx);
+}
+
 static uint64_t read_csr(struct vcpu *v, int id)
 {
     const struct csr_desc *d = &csr_table[id];
@@ -94,6 +119,7 @@ static uint64_t read_csr(struct vcpu *v, int id)
     case K_SSTATUS: return csr_read_mstatus(v) & SSTATUS_VIEW;
     case K_PMPCFG:  return vpmp_read_cfg(v, d->num - CSR_PMPCFG0);
     case K_PMPADDR: return vpmp_read_addr(v, d->num - CSR_PMPADDR0);
+    case K_TDATA1:  return read_tdata1(v);
     default:        return v->csr[id];
     }
 }
@@ -128,7 +154,7 @@ bool csr_rmw(struct vcpu *v, unsigned num, uint64_t val, uint64_t wmask, uint64_
     uint64_t nv = (cur & ~wmask) | (val & wmask);
     switch (d->kind) {
     case K_STORE:
-        v->csr[id] = arch_csr_legalize(num, nv);
+        v->csr[id] = arch_csr_legalize(num, v->csr[id], nv);
         break;
     case K_PASS:
         arch_csr_write(num, nv);
@@ -154,6 +180,9 @@ bool csr_rmw(struct vcpu *v, unsigned num, uint64_t val, uint64_t wmask, uint64_
         break;
     case K_PMPADDR:
         vpmp_write_addr(v, num - CSR_PMPADDR0, nv);
+        break;
+    case K_TDATA1:
+        write_tdata1(v, nv);
         break;
     default:
         return false;

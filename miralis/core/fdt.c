@@ -176,6 +176,80 @@ static int scan(const uint8_t *fdt, struct layout *l)
     return FDT_ERR_BADSTRUCT;
 }
 
+static bool is_memory_node(const char *name)
+{
+    static const char m[] = "memory";
+    for (unsigned i = 0; i < sizeof(m) - 1; i++)
+        if (name[i] != m[i])
+            return false;
+    return name[6] == 0 || name[6] == '@';
+}
+
+static uint64_t get_cells(const uint8_t *p, uint32_t n)
+{
+    return n == 2 ? ((uint64_t)be32(p) << 32) | be32(p + 4) : be32(p);
+}
+
+static void set_cells(uint8_t *p, uint32_t n, uint64_t v)
+{
+    if (n == 2) { put32(p, v >> 32); p += 4; }
+    put32(p, (uint32_t)v);
+}
+
+int fdt_trim_memory(void *blob, uint64_t limit)
+{
+    uint8_t *fdt = blob;
+    struct layout l;
+    if (hdr(fdt, H_MAGIC) != FDT_MAGIC || hdr(fdt, H_VERSION) < 17)
+        return FDT_ERR_BADMAGIC;
+    int err = scan(fdt, &l);
+    if (err)
+        return err;
+    uint32_t ac = l.root_acells, sc = l.root_scells;
+    if (ac < 1 || ac > 2 || sc < 1 || sc > 2)
+        return FDT_ERR_BADSTRUCT;
+    /* Second walk: depth-1 memory nodes, their reg property rewritten in place. */
+    uint32_t off = hdr(fdt, H_OFF_STRUCT), end = off + hdr(fdt, H_SIZE_STRUCT);
+    const char *strings = (const char *)fdt + hdr(fdt, H_OFF_STRINGS);
+    int depth = 0;
+    bool in_mem = false;
+    int trimmed = 0;
+    while (off + 4 <= end) {
+        uint32_t tok = be32(fdt + off);
+        off += 4;
+        if (tok == FDT_BEGIN_NODE) {
+            const char *name = (const char *)fdt + off;
+            uint32_t n = str_len(name);
+            depth++;
+            in_mem = depth == 2 && is_memory_node(name);
+            off = (off + n + 1 + 3) & ~3u;
+        } else if (tok == FDT_END_NODE) {
+            if (--depth <= 0)
+                break;
+            in_mem = false;
+        } else if (tok == FDT_PROP) {
+            uint32_t len = be32(fdt + off), name = be32(fdt + off + 4);
+            uint8_t *val = fdt + off + 8;
+            if (in_mem && str_eq(strings + name, "reg")) {
+                for (uint32_t i = 0; i + 4 * (ac + sc) <= len; i += 4 * (ac + sc)) {
+                    uint64_t base = get_cells(val + i, ac), size = get_cells(val + i + 4 * ac, sc);
+                    if (base < limit && limit - base < size) {
+                        set_cells(val + i + 4 * ac, sc, limit - base);
+                        trimmed++;
+                    } else if (base >= limit) {
+                        set_cells(val + i + 4 * ac, sc, 0);
+                        trimmed++;
+                    }
+                }
+            }
+            off = (off + 8 + len + 3) & ~3u;
+        } else if (tok != FDT_NOP) {
+            return FDT_ERR_BADSTRUCT;
+        }
+    }
+    return trimmed;
+}
+
 int fdt_add_reserved_memory(void *blob, uint32_t capacity, const char *name, uint64_t base,
                             uint64_t size)
 {

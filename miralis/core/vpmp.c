@@ -1,6 +1,7 @@
 /* Virtual PMP (privileged spec 3.7). Physical layout, highest priority first:
  *   [0]            the monitor's memory, no access for anything below M;
- *   [1 .. d]       one no-access NAPOT entry per virtual device, so accesses trap;
+ *   [1 .. d]       one no-access NAPOT entry per virtual device, so the firmware's
+ *                  accesses trap (OFF while the OS runs: there the firmware's rules apply);
  *   [d+1]          an OFF entry with address 0: the base of the firmware's first TOR entry;
  *   [d+2 .. n-2]   the firmware's virtual entries 0..k-1, in order;
  *   [n-1]          a NAPOT entry over all memory: RWX while the firmware runs (M-mode has
@@ -116,8 +117,10 @@ void vpmp_install(struct vcpu *v, enum pmp_world w)
     uint8_t cfg[MAX_PMP] = {0};
     unsigned idx = 0;
     cfg[idx++] = PMP_A_NAPOT; /* monitor: no access */
+    /* Devices trap only the firmware's accesses; for the OS the firmware's own PMP rules
+     * decide, as they would natively. */
     for (unsigned i = 0; i < m->platform->num_devices; i++)
-        cfg[idx++] = PMP_A_NAPOT; /* device: no access, accesses trap to the MMIO path */
+        cfg[idx++] = w == PMP_OS ? 0 : PMP_A_NAPOT;
     cfg[idx] = 0;             /* zero entry */
     for (unsigned e = 0; e < m->pmp_virtual_count; e++) {
         uint8_t c = v->pmpcfg[e], a = c & PMP_A, out;

@@ -33,18 +33,21 @@ bool arch_csr_exists(unsigned num)
     return arch_csr_probe(num);
 }
 
-/* Hand the value to the hardware and read what it kept, then put the monitor's value back.
- * Three instructions in one asm block: no memory access, no trap in between, so even a
- * temporary mstatus.MPRV or a foreign mtvec cannot affect the monitor. */
+/* Put the guest's current value in the hardware, write the new one, read what it kept,
+ * then put the monitor's value back: the CPU's own WARL rules, including those that keep
+ * the old value (an mtvec mode 2 write, an unsupported satp mode). Four instructions in one
+ * asm block: no memory access and no trap in between, so even a temporary mstatus.MPRV or
+ * a foreign mtvec cannot affect the monitor. */
 #define LEGALIZE(csr, val) ({ uint64_t o_, n_; __asm__ volatile( \
-    "csrrw %0, " #csr ", %2\n csrr %1, " #csr "\n csrw " #csr ", %0" \
-    : "=&r"(o_), "=&r"(n_) : "r"((uint64_t)(val))); n_; })
+    "csrrw %0, " #csr ", %2\n csrw " #csr ", %3\n csrr %1, " #csr "\n csrw " #csr ", %0" \
+    : "=&r"(o_), "=&r"(n_) : "r"((uint64_t)(old)), "r"((uint64_t)(val))); n_; })
 
-uint64_t arch_csr_legalize(unsigned num, uint64_t val)
+uint64_t arch_csr_legalize(unsigned num, uint64_t old, uint64_t val)
 {
     switch (num) {
     case CSR_MSTATUS: {
         /* MIE must stay 0 in the monitor; it is a plain bit, writable as given. */
+        old &= ~MSTATUS_MIE;
         uint64_t n = LEGALIZE(mstatus, val & ~MSTATUS_MIE);
         return (n & ~MSTATUS_MIE) | (val & MSTATUS_MIE);
     }

@@ -28,8 +28,13 @@ static void machine_setup(uint64_t fdt)
              machine.pmp_virtual_count);
     if ((uint64_t)__monitor_end > machine.monitor_base + machine.monitor_size)
         monitor_panic(0, "image (%p) larger than CONFIG_MONITOR_SIZE", __monitor_end);
-    /* Hide the monitor from the firmware and the OS in the device tree they receive. */
-    int err = fdt_add_reserved_memory((void *)fdt, fdt_total_size((void *)fdt) + 1024,
+    /* Hide the monitor from the firmware and the OS in the device tree they receive: the
+     * RAM they are told of ends below it, and the range is reserved (no-map) as well. */
+    int err = fdt_trim_memory((void *)fdt, machine.monitor_base);
+    if (err < 0)
+        monitor_panic(0, "cannot trim /memory in the device tree at 0x%lx: %s", fdt,
+                      fdt_strerror(err));
+    err = fdt_add_reserved_memory((void *)fdt, fdt_total_size((void *)fdt) + 1024,
                                       "miralis", machine.monitor_base, machine.monitor_size);
     if (err)
         monitor_panic(0, "cannot reserve the monitor in the device tree at 0x%lx: %s", fdt,
@@ -40,6 +45,11 @@ static void machine_setup(uint64_t fdt)
 struct vcpu *arch_hart_boot(uint64_t hartid, uint64_t fdt, uint64_t fw_info,
                             uint64_t reset_mtvec, uint64_t first)
 {
+    struct reset_trap_csrs reset = {
+        .mstatus = arch_csr_read(CSR_MSTATUS), .mepc = arch_csr_read(CSR_MEPC),
+        .mcause = arch_csr_read(CSR_MCAUSE), .mtval = arch_csr_read(CSR_MTVAL),
+        .mtvec = reset_mtvec,
+    };
     struct vcpu *v = &vcpus[hartid];
     v->monitor_sp = (uint64_t)monitor_stacks[hartid] + CONFIG_STACK_SIZE;
     __asm__ volatile("mv tp, %0" ::"r"(v));
@@ -49,7 +59,7 @@ struct vcpu *arch_hart_boot(uint64_t hartid, uint64_t fdt, uint64_t fw_info,
     }
     machine.vcpus[hartid] = v;
     __atomic_fetch_add(&machine.num_harts, 1, __ATOMIC_RELAXED);
-    miralis_hart_init(&machine, v, (unsigned)hartid, fdt, fw_info, reset_mtvec);
+    miralis_hart_init(&machine, v, (unsigned)hartid, fdt, fw_info, &reset);
     return v;
 }
 

@@ -11,9 +11,9 @@
 /* Physical CSRs by number: only numbers of the PASS kind, plus those the world switch uses. */
 uint64_t arch_csr_read(unsigned num);
 void arch_csr_write(unsigned num, uint64_t val);
-/* The value the hardware holds after a write of val: the exact WARL legalisation of this
- * CPU, for the CSRs the monitor stores virtually (kind STORE, mstatus, pmpcfg bytes). */
-uint64_t arch_csr_legalize(unsigned num, uint64_t val);
+/* The value the hardware would hold after a write of val over old: the exact WARL
+ * legalisation of this CPU, for the CSRs the monitor stores virtually (STORE, mstatus). */
+uint64_t arch_csr_legalize(unsigned num, uint64_t old, uint64_t val);
 /* Whether an M-mode access to this CSR exists on this CPU (probed once at boot). */
 bool arch_csr_exists(unsigned num);
 

@@ -7,7 +7,7 @@
 #include "vcpu.h"
 
 enum csr_kind { K_STORE, K_PASS, K_CONST, K_MSTATUS, K_SSTATUS, K_MIE, K_SIE, K_HIE, K_VSIE,
-                K_PMPCFG, K_PMPADDR };
+                K_PMPCFG, K_PMPADDR, K_TDATA1 };
 #define F_IRQ 0x1
 #define F_PMP 0x2
 

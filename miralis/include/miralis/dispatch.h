@@ -10,9 +10,13 @@ void miralis_handle_trap(struct vcpu *v);
 
 /* Boot: probe the CPU and decide the physical layout (once, on the first hart). */
 void miralis_machine_init(struct machine *m);
-/* Boot: give hart v the state the firmware would find at reset; call before anything
- * changes the hart's CSRs (except mtvec, whose reset value is passed in). */
+/* The trap CSRs at reset, read before the monitor takes any trap (probing does). */
+struct reset_trap_csrs {
+    uint64_t mstatus, mepc, mcause, mtval, mtvec;
+};
+
+/* Boot: give hart v the state the firmware would find at reset. */
 void miralis_hart_init(struct machine *m, struct vcpu *v, unsigned hartid, uint64_t fdt,
-                       uint64_t fw_info, uint64_t reset_mtvec);
+                       uint64_t fw_info, const struct reset_trap_csrs *reset);
 
 #endif

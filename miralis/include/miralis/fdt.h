@@ -16,6 +16,10 @@ enum fdt_error {
  * firmware nor the OS uses [base, base+size). The blob may grow up to capacity bytes. */
 int fdt_add_reserved_memory(void *fdt, uint32_t capacity, const char *name, uint64_t base,
                             uint64_t size);
+/* Make every /memory range end at limit at the latest (for a monitor at the top of RAM:
+ * firmware such as U-Boot relocates to the top of /memory and ignores /reserved-memory).
+ * Returns the number of ranges changed, or an fdt_error. */
+int fdt_trim_memory(void *fdt, uint64_t limit);
 uint32_t fdt_total_size(const void *fdt);
 const char *fdt_strerror(int err);
 

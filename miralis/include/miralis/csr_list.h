@@ -169,12 +169,12 @@
     X(hvip, 0x645, PASS, 0) \
     X(htinst, 0x64a, PASS, 0) \
     X(hgatp, 0x680, PASS, 0) \
+    X(mseccfg, 0x747, STORE, 0) \
     X(tselect, 0x7a0, PASS, 0) \
     X(tdata1, 0x7a1, TDATA1, 0) \
     X(tdata2, 0x7a2, PASS, 0) \
     X(tdata3, 0x7a3, PASS, 0) \
     X(tinfo, 0x7a4, PASS, 0) \
-    X(mseccfg, 0x747, STORE, 0) \
     X(mcycle, 0xb00, PASS, 0) \
     X(minstret, 0xb02, PASS, 0) \
     X(mhpmcounter3, 0xb03, PASS, 0) \

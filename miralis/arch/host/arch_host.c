@@ -1,0 +1,198 @@
+/* arch.h over arrays, for host builds of the core (unit tests, fuzzers). */
+#include "host_hw.h"
+#include <string.h>
+
+struct host_hw host_hw;
+
+/* CSR numbers of QEMU virt's default rv64 CPU that the model says exist. */
+static const uint16_t absent[] = {0x747 /* mseccfg */};
+
+void host_hw_reset(void)
+{
+    memset(&host_hw, 0, sizeof(host_hw));
+    for (unsigned i = 0; i < 4096; i++)
+        host_hw.csr_exists[i] = true;
+    for (unsigned i = 0; i < sizeof(absent) / sizeof(absent[0]); i++)
+        host_hw.csr_exists[absent[i]] = false;
+    for (unsigned i = 19; i < 32; i++) /* 16 hpm counters: 3..18 */
+        host_hw.csr_exists[0xb00 + i] = host_hw.csr_exists[0xc00 + i] = false;
+    for (unsigned i = 1; i < 16; i += 2)
+        host_hw.csr_exists[CSR_PMPCFG0 + i] = false; /* odd pmpcfg on rv64 */
+    host_hw.csr[CSR_MISA] = 0x80000000001411adULL; /* rv64 imafdch + S + U */
+    host_hw.csr[CSR_MSTATUS] = 0xa00000000ULL;     /* SXL = UXL = 64 */
+    host_hw.pmp_count = 16;
+}
+
+uint64_t arch_csr_read(unsigned num)
+{
+    if (num == CSR_MIP || num == CSR_SIP)
+        return host_hw.csr[CSR_MIP] & (num == CSR_SIP ? host_hw.csr[CSR_MIDELEG] : ~0ULL);
+    return num < 4096 ? host_hw.csr[num] : 0;
+}
+
+void arch_csr_write(unsigned num, uint64_t val)
+{
+    if (num == CSR_MIP)
+        val = (host_hw.csr[CSR_MIP] & ~0x2666ULL) | (val & 0x2666ULL);
+    if (num < 4096)
+        host_hw.csr[num] = val;
+}
+
+bool arch_csr_exists(unsigned num)
+{
+    return num < 4096 && host_hw.csr_exists[num];
+}
+
+/* mstatus bits QEMU 7.2 lets M-mode write (the rest read-only or computed). */
+#define MSTATUS_WRITABLE (MSTATUS_SIE | MSTATUS_SPIE | MSTATUS_MIE | MSTATUS_MPIE | \
+    MSTATUS_SPP | MSTATUS_MPRV | MSTATUS_SUM | MSTATUS_MPP | MSTATUS_MXR | MSTATUS_TVM | \
+    MSTATUS_TSR | MSTATUS_TW | MSTATUS_VS | MSTATUS_FS | MSTATUS_MPV | MSTATUS_GVA)
+
+uint64_t arch_csr_legalize(unsigned num, uint64_t old, uint64_t val)
+{
+    switch (num) {
+    case CSR_MSTATUS: {
+        uint64_t m = MSTATUS_WRITABLE | ((val & MSTATUS_UXL) ? MSTATUS_UXL : 0);
+        return (old & ~m) | (val & m);
+    }
+    case CSR_MEDELEG: return val & 0xf0bfffULL;
+    case CSR_MIE: return val & 0x3eeeULL;
+    case CSR_MTVEC:
+    case CSR_STVEC: return (val & 3) >= 2 ? old : val;
+    case CSR_SATP: {
+        uint64_t mode = val >> SATP_MODE_SHIFT;
+        return (mode == 0 || mode == 8 || mode == 9 || mode == 10) ? val : old;
+    }
+    default: return val;
+    }
+}
+
+bool arch_load(uint64_t addr, unsigned width, uint64_t *val, struct trap_info *fault)
+{
+    if (addr >= HOST_RAM_BASE && addr + width <= HOST_RAM_BASE + HOST_RAM_SIZE) {
+        uint64_t v = 0;
+        memcpy(&v, &host_hw.ram[addr - HOST_RAM_BASE], width);
+        *val = v;
+        return true;
+    }
+    if (addr >= 0x2000000 && addr + width <= 0x2010000 && (addr & (width - 1)) == 0 &&
+        (width == 4 || width == 8)) {
+        uint64_t v = 0;
+        memcpy(&v, (uint8_t *)host_hw.mmio + (addr - 0x2000000), width);
+        *val = v;
+        return true;
+    }
+    *fault = (struct trap_info){.cause = CAUSE_LOAD_ACCESS, .tval = addr};
+    return false;
+}
+
+bool arch_store(uint64_t addr, unsigned width, uint64_t val, struct trap_info *fault)
+{
+    if (addr >= HOST_RAM_BASE && addr + width <= HOST_RAM_BASE + HOST_RAM_SIZE) {
+        memcpy(&host_hw.ram[addr - HOST_RAM_BASE], &val, width);
+        return true;
+    }
+    if (addr >= 0x2000000 && addr + width <= 0x2010000 && (addr & (width - 1)) == 0 &&
+        (width == 4 || width == 8)) {
+        memcpy((uint8_t *)host_hw.mmio + (addr - 0x2000000), &val, width);
+        return true;
+    }
+    *fault = (struct trap_info){.cause = CAUSE_STORE_ACCESS, .tval = addr};
+    return false;
+}
+
+bool arch_mprv_access(uint64_t mstatus, uint64_t addr, unsigned width, bool store,
+                      uint64_t *val, struct trap_info *fault)
+{
+    (void)mstatus;
+    if (host_hw.mprv_fault) {
+        host_hw.mprv_fault = false;
+        *fault = (struct trap_info){.cause = store ? CAUSE_STORE_PAGE : CAUSE_LOAD_PAGE,
+                                    .tval = addr};
+        return false;
+    }
+    return store ? arch_store(addr, width, *val, fault) : arch_load(addr, width, val, fault);
+}
+
+unsigned arch_pmp_count(void) { return host_hw.pmp_count; }
+
+uint64_t arch_pmp_set_addr(unsigned idx, uint64_t addr)
+{
+    host_hw.csr[CSR_PMPADDR0 + idx] = addr;
+    return addr;
+}
+
+uint8_t arch_pmp_legalize_cfg(unsigned idx, uint8_t cfg)
+{
+    (void)idx;
+    return cfg; /* QEMU 7.2 keeps every bit, reserved ones included */
+}
+
+void arch_pmp_set_cfg(const uint8_t *cfg, unsigned count)
+{
+    memcpy(host_hw.pmpcfg, cfg, count);
+}
+
+uint64_t arch_read_mip(void) { return host_hw.csr[CSR_MIP]; }
+void arch_set_mie(uint64_t mie) { host_hw.csr[CSR_MIE] = mie; }
+void arch_wait_for_interrupt(uint64_t wake_mask) { (void)wake_mask; host_hw.wfi_count++; }
+
+void arch_sfence_vma(uint64_t vaddr, uint64_t asid, bool use_vaddr, bool use_asid)
+{
+    (void)vaddr; (void)asid; (void)use_vaddr; (void)use_asid;
+    host_hw.sfence_count++;
+}
+
+void arch_hfence_vvma(uint64_t vaddr, uint64_t asid) { (void)vaddr; (void)asid; host_hw.hfence_count++; }
+void arch_hfence_gvma(uint64_t gaddr, uint64_t vmid) { (void)gaddr; (void)vmid; host_hw.hfence_count++; }
+
+void arch_install_world(const struct world_image *w)
+{
+    host_hw.installed = *w;
+    host_hw.install_count++;
+    host_hw.csr[CSR_MSTATUS] = w->mstatus;
+    host_hw.csr[CSR_MEDELEG] = w->medeleg;
+    host_hw.csr[CSR_MIE] = w->mie;
+    host_hw.csr[CSR_SATP] = w->satp;
+    host_hw.csr[CSR_MCOUNTEREN] = w->mcounteren;
+    host_hw.csr[CSR_SCOUNTEREN] = w->scounteren;
+}
+
+void arch_save_os_state(struct world_image *w)
+{
+    w->mstatus = host_hw.csr[CSR_MSTATUS];
+    w->mie = host_hw.csr[CSR_MIE];
+    w->satp = host_hw.csr[CSR_SATP];
+    w->scounteren = host_hw.csr[CSR_SCOUNTEREN];
+}
+
+uint64_t arch_mmio_read(uint64_t addr, unsigned width)
+{
+    uint64_t v = 0;
+    struct trap_info f;
+    arch_load(addr, width, &v, &f);
+    return v;
+}
+
+void arch_mmio_write(uint64_t addr, unsigned width, uint64_t val)
+{
+    struct trap_info f;
+    arch_store(addr, width, val, &f);
+}
+
+/* The core's one way to stop: on the host, a test failure with a message. */
+#include <miralis/log.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+
+void monitor_panic(const struct vcpu *v, const char *fmt, ...)
+{
+    va_list ap;
+    fprintf(stderr, "monitor_panic (pc 0x%llx): ", v ? (unsigned long long)v->pc : 0ULL);
+    va_start(ap, fmt);
+    vfprintf(stderr, fmt, ap);
+    va_end(ap);
+    fputc('\n', stderr);
+    abort();
+}

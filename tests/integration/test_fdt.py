@@ -1,0 +1,24 @@
+"""The monitor's device-tree edit, applied to QEMU virt's own tree and read back by dtc."""
+import subprocess
+
+from conftest import BUILD
+
+
+def test_reserved_memory_and_trimmed_ram(tmp_path):
+    dtb = tmp_path / "virt.dtb"
+    subprocess.run(["qemu-system-riscv64", "-M", f"virt,dumpdtb={dtb}", "-m", "256M",
+                    "-nographic"], check=True, stdout=subprocess.DEVNULL,
+                   stderr=subprocess.DEVNULL, timeout=30)
+    out = tmp_path / "out.dtb"
+    subprocess.run([str(BUILD / "host" / "fdt-tool"), str(dtb), str(out), "0x8fc00000",
+                    "0x200000"], check=True, timeout=30)
+    dts = subprocess.run(["dtc", "-I", "dtb", "-O", "dts", str(out)], check=True,
+                         stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True).stdout
+    assert "reserved-memory {" in dts
+    assert "miralis@8fc00000 {" in dts
+    assert "reg = <0x00 0x8fc00000 0x00 0x200000>;" in dts
+    assert "no-map;" in dts
+    # RAM now ends where the monitor starts: 0x8fc00000 - 0x80000000 = 0xfc00000.
+    assert "reg = <0x00 0x80000000 0x00 0xfc00000>;" in dts
+    # The rest of the tree is intact.
+    assert "cpus {" in dts and "serial@10000000" in dts

@@ -1,0 +1,243 @@
+/* Trap injection, mret/sret, interrupts, world switches, MMIO and MPRV replay. */
+#include "fixture.h"
+#include "unit.h"
+#include <miralis/csr.h>
+#include <miralis/world.h>
+#include <string.h>
+
+#define MRET 0x30200073
+#define SRET 0x10200073
+#define WFI  0x10500073
+
+static void enable_pmp_entry(struct vcpu *v)
+{
+    v->pmpcfg[0] = PMP_A_NAPOT | PMP_R | PMP_W | PMP_X;
+}
+
+TEST(firmware_ecall_is_ecall_from_m)
+{
+    struct vcpu *v = fixture_vcpu();
+    v->csr[CSR_ID_mtvec] = 0x80000400;
+    v->csr[CSR_ID_mstatus] |= MSTATUS_MIE;
+    uint64_t pc = v->pc;
+    fixture_trap(v, CAUSE_ECALL_U, 0);
+    CHECK_EQ(v->csr[CSR_ID_mcause], CAUSE_ECALL_M);
+    CHECK_EQ(v->csr[CSR_ID_mepc], pc);
+    CHECK_EQ(v->csr[CSR_ID_mtval], 0);
+    CHECK_EQ(v->pc, 0x80000400);
+    uint64_t s = v->csr[CSR_ID_mstatus];
+    CHECK_EQ((s & MSTATUS_MPP) >> MSTATUS_MPP_SHIFT, PRV_M);
+    CHECK(s & MSTATUS_MPIE);
+    CHECK(!(s & MSTATUS_MIE));
+    CHECK_EQ(v->priv, PRV_M);
+}
+
+TEST(firmware_breakpoint_keeps_hardware_tval)
+{
+    struct vcpu *v = fixture_vcpu();
+    host_hw.csr[CSR_MTVAL2] = 0;
+    fixture_trap(v, CAUSE_BREAKPOINT, 0);
+    CHECK_EQ(v->csr[CSR_ID_mcause], CAUSE_BREAKPOINT);
+    CHECK_EQ(v->csr[CSR_ID_mtval], 0);
+}
+
+TEST(mret_to_s_switches_world)
+{
+    struct vcpu *v = fixture_vcpu();
+    enable_pmp_entry(v);
+    v->csr[CSR_ID_mepc] = 0x80200000;
+    v->csr[CSR_ID_mstatus] = (v->csr[CSR_ID_mstatus] & ~MSTATUS_MPP) | (1ULL << MSTATUS_MPP_SHIFT) |
+                             MSTATUS_MPIE | MSTATUS_MPRV;
+    v->csr[CSR_ID_medeleg] = 0xb109;
+    v->csr[CSR_ID_satp] = 8ULL << 60;
+    unsigned installs = host_hw.install_count;
+    fixture_exec(v, MRET);
+    CHECK_EQ(v->priv, PRV_S);
+    CHECK_EQ(v->pc, 0x80200000);
+    CHECK_EQ(host_hw.install_count, installs + 1);
+    CHECK_EQ(host_hw.installed.medeleg, 0xb109);
+    CHECK_EQ(host_hw.installed.satp, 8ULL << 60);
+    CHECK_EQ((host_hw.installed.mstatus & MSTATUS_MPP) >> MSTATUS_MPP_SHIFT, PRV_S);
+    CHECK_EQ(host_hw.installed.mstatus & MSTATUS_MPRV, 0);  /* never physical */
+    uint64_t s = v->csr[CSR_ID_mstatus];
+    CHECK(s & MSTATUS_MIE);
+    CHECK_EQ(s & MSTATUS_MPP, 0);
+    CHECK(s & MSTATUS_MPRV);                     /* QEMU 7.2's mret keeps MPRV */
+    CHECK_EQ(v->stats.to_os, 1);
+}
+
+TEST(mret_without_pmp_is_illegal_on_qemu)
+{
+    struct vcpu *v = fixture_vcpu();
+    v->csr[CSR_ID_mtvec] = 0x80000800;
+    v->csr[CSR_ID_mstatus] = (v->csr[CSR_ID_mstatus] & ~MSTATUS_MPP) | (1ULL << MSTATUS_MPP_SHIFT);
+    fixture_exec(v, MRET);
+    CHECK_EQ(v->priv, PRV_M);
+    CHECK_EQ(v->csr[CSR_ID_mcause], CAUSE_ILLEGAL_INSN);
+    CHECK_EQ(v->csr[CSR_ID_mtval], MRET);
+}
+
+TEST(mret_mpp_reserved_goes_to_u)
+{
+    struct vcpu *v = fixture_vcpu();
+    enable_pmp_entry(v);
+    v->csr[CSR_ID_mstatus] |= 2ULL << MSTATUS_MPP_SHIFT;
+    fixture_exec(v, MRET);
+    CHECK_EQ(v->priv, PRV_U);
+}
+
+TEST(sret_from_m_uses_spp_and_sepc)
+{
+    struct vcpu *v = fixture_vcpu();
+    enable_pmp_entry(v);
+    host_hw.csr[CSR_SEPC] = 0x80300000;
+    v->csr[CSR_ID_mstatus] |= MSTATUS_SPP | MSTATUS_SPIE;
+    fixture_exec(v, SRET);
+    CHECK_EQ(v->priv, PRV_S);
+    CHECK_EQ(v->pc, 0x80300000);
+    CHECK(v->csr[CSR_ID_mstatus] & MSTATUS_SIE);
+    CHECK_EQ(v->csr[CSR_ID_mstatus] & MSTATUS_SPP, 0);
+}
+
+TEST(os_ecall_is_forwarded_to_firmware)
+{
+    struct vcpu *v = fixture_vcpu();
+    enable_pmp_entry(v);
+    v->csr[CSR_ID_mtvec] = 0x80000100;
+    v->csr[CSR_ID_mstatus] |= (1ULL << MSTATUS_MPP_SHIFT) | MSTATUS_MPIE;
+    v->csr[CSR_ID_mepc] = 0x80200000;
+    fixture_exec(v, MRET);                         /* into S, MIE = 1 */
+    v->pc = 0x80200010;
+    host_hw.csr[CSR_SATP] = 9ULL << 60;            /* the OS changed satp natively */
+    host_hw.csr[CSR_MSTATUS] |= MSTATUS_SUM;       /* ...and sstatus.SUM */
+    fixture_trap(v, CAUSE_ECALL_S, 0);
+    CHECK_EQ(v->priv, PRV_M);
+    CHECK_EQ(v->csr[CSR_ID_mcause], CAUSE_ECALL_S);
+    CHECK_EQ(v->csr[CSR_ID_mepc], 0x80200010);
+    CHECK_EQ(v->pc, 0x80000100);
+    CHECK_EQ(v->csr[CSR_ID_satp], 9ULL << 60);
+    CHECK(v->csr[CSR_ID_mstatus] & MSTATUS_SUM);
+    CHECK_EQ((v->csr[CSR_ID_mstatus] & MSTATUS_MPP) >> MSTATUS_MPP_SHIFT, PRV_S);
+    CHECK(v->csr[CSR_ID_mstatus] & MSTATUS_MPIE);
+    CHECK_EQ(host_hw.installed.medeleg, 0);        /* firmware world: nothing delegated */
+    CHECK_EQ(host_hw.installed.satp, 0);
+    CHECK_EQ(v->stats.to_firmware, 1);
+    CHECK_EQ(v->stats.os_exceptions[CAUSE_ECALL_S], 1);
+}
+
+TEST(interrupts_follow_mie_and_vectoring)
+{
+    struct vcpu *v = fixture_vcpu();
+    v->csr[CSR_ID_mtvec] = 0x80000201;             /* vectored */
+    v->csr[CSR_ID_mie] = MIP_MTIP | MIP_MSIP;
+    v->dirty |= DIRTY_IRQ;
+    world_refresh(v);
+    CHECK_EQ(host_hw.csr[CSR_MIE], 0);             /* MIE = 0: nothing may trap */
+    v->csr[CSR_ID_mstatus] |= MSTATUS_MIE;
+    v->dirty |= DIRTY_IRQ;
+    world_refresh(v);
+    CHECK_EQ(host_hw.csr[CSR_MIE], MIP_MTIP | MIP_MSIP);
+    host_hw.csr[CSR_MIP] = MIP_MTIP | MIP_MSIP;
+    uint64_t pc = v->pc;
+    fixture_trap(v, CAUSE_INTERRUPT | IRQ_MTI, 0); /* the hardware chose MTI */
+    CHECK_EQ(v->csr[CSR_ID_mcause], CAUSE_INTERRUPT | IRQ_MTI);
+    CHECK_EQ(v->pc, 0x80000200 + 4 * IRQ_MTI);
+    CHECK_EQ(v->csr[CSR_ID_mepc], pc);
+    CHECK_EQ(host_hw.csr[CSR_MIE], 0);             /* MIE cleared by the trap */
+    /* A stale physical interrupt that is no longer pending is dropped. */
+    host_hw.csr[CSR_MIP] = 0;
+    v->csr[CSR_ID_mstatus] |= MSTATUS_MIE;
+    pc = v->pc;
+    fixture_trap(v, CAUSE_INTERRUPT | IRQ_MSI, 0);
+    CHECK_EQ(v->pc, pc);
+}
+
+TEST(delegated_interrupts_never_trap_the_firmware)
+{
+    struct vcpu *v = fixture_vcpu();
+    v->csr[CSR_ID_mideleg] = BIT(IRQ_STI);
+    v->csr[CSR_ID_mie] = BIT(IRQ_STI) | MIP_MTIP;
+    v->csr[CSR_ID_mstatus] |= MSTATUS_MIE;
+    CHECK_EQ(irq_physical_mie(v), MIP_MTIP);
+    v->priv = PRV_S;                               /* the OS world: the guest's own mie */
+    CHECK_EQ(irq_physical_mie(v), BIT(IRQ_STI) | MIP_MTIP);
+}
+
+TEST(wfi_waits_only_without_pending_enabled_interrupt)
+{
+    struct vcpu *v = fixture_vcpu();
+    uint64_t pc = v->pc;
+    v->csr[CSR_ID_mie] = MIP_MTIP;
+    host_hw.csr[CSR_MIP] = MIP_MTIP;               /* pending and enabled, MIE = 0 */
+    fixture_exec(v, WFI);
+    CHECK_EQ(host_hw.wfi_count, 0);
+    CHECK_EQ(v->pc, pc + 4);
+    host_hw.csr[CSR_MIP] = 0;
+    fixture_exec(v, WFI);
+    CHECK_EQ(host_hw.wfi_count, 1);
+}
+
+TEST(mmio_clint_load_store_emulated)
+{
+    struct vcpu *v = fixture_vcpu();
+    uint64_t pc = v->pc;
+    /* c.lw a0, 0(a1) with a1 = msip of hart 0, after an access fault on the CLINT */
+    memcpy(&host_hw.ram[pc - HOST_RAM_BASE], &(uint16_t){0x4188}, 2);
+    host_hw.mmio[0] = 1;
+    v->x[11] = 0x2000000;
+    fixture_trap(v, CAUSE_LOAD_ACCESS, 0x2000000);
+    CHECK_EQ(v->x[10], 1);
+    CHECK_EQ(v->pc, pc + 2);
+    /* sd a0, 0(a1) to mtimecmp of hart 1 */
+    v->x[11] = 0x2004008;
+    v->x[10] = 0x1122334455667788ULL;
+    memcpy(&host_hw.ram[v->pc - HOST_RAM_BASE], &(uint32_t){0x00a5b023}, 4);
+    fixture_trap(v, CAUSE_STORE_ACCESS, 0x2004008);
+    CHECK_EQ(host_hw.mmio[0x4008 / 8], 0x1122334455667788ULL);
+    CHECK_EQ(v->pc, pc + 6);
+    /* a 2-byte load is invalid on the CLINT: the device's fault reaches the firmware */
+    v->csr[CSR_ID_mtvec] = 0x80000300;
+    memcpy(&host_hw.ram[v->pc - HOST_RAM_BASE], &(uint32_t){0x0005d503}, 4); /* lhu a0,0(a1) */
+    fixture_trap(v, CAUSE_LOAD_ACCESS, 0x2004008);
+    CHECK_EQ(v->csr[CSR_ID_mcause], CAUSE_LOAD_ACCESS);
+    CHECK_EQ(v->csr[CSR_ID_mtval], 0x2004008);
+    CHECK_EQ(v->pc, 0x80000300);
+}
+
+TEST(monitor_memory_fault_is_injected_unchanged)
+{
+    struct vcpu *v = fixture_vcpu();
+    v->csr[CSR_ID_mtvec] = 0x80000300;
+    memcpy(&host_hw.ram[v->pc - HOST_RAM_BASE], &(uint32_t){0x0005b503}, 4); /* ld a0,0(a1) */
+    v->x[11] = 0x8fc00000;
+    fixture_trap(v, CAUSE_LOAD_ACCESS, 0x8fc00000);
+    CHECK_EQ(v->csr[CSR_ID_mcause], CAUSE_LOAD_ACCESS);
+    CHECK_EQ(v->csr[CSR_ID_mtval], 0x8fc00000);
+    CHECK_EQ(v->x[10], 0);
+}
+
+TEST(mprv_accesses_are_replayed)
+{
+    struct vcpu *v = fixture_vcpu();
+    uint64_t old;
+    csr_write_mstatus(v, v->csr[CSR_ID_mstatus] | MSTATUS_MPRV | (1ULL << MSTATUS_MPP_SHIFT));
+    world_refresh(v);
+    CHECK_EQ(host_hw.pmpcfg[15], PMP_A_NAPOT | PMP_X);     /* data accesses now trap */
+    (void)old;
+    host_hw.ram[0x800] = 0x5a;
+    v->x[11] = HOST_RAM_BASE + 0x800;
+    memcpy(&host_hw.ram[v->pc - HOST_RAM_BASE], &(uint32_t){0x0005c503}, 4); /* lbu a0,0(a1) */
+    uint64_t pc = v->pc;
+    fixture_trap(v, CAUSE_LOAD_ACCESS, HOST_RAM_BASE + 0x800);
+    CHECK_EQ(v->x[10], 0x5a);
+    CHECK_EQ(v->pc, pc + 4);
+    CHECK_EQ(v->stats.emulated[EMU_MPRV_ACCESS], 1);
+    /* A replay that faults reports the replay's own fault, not the PMP trap. */
+    v->csr[CSR_ID_mtvec] = 0x80000300;
+    host_hw.mprv_fault = true;
+    memcpy(&host_hw.ram[v->pc - HOST_RAM_BASE], &(uint32_t){0x00a5a023}, 4); /* sw a0,0(a1) */
+    fixture_trap(v, CAUSE_STORE_ACCESS, HOST_RAM_BASE + 0x800);
+    CHECK_EQ(v->csr[CSR_ID_mcause], CAUSE_STORE_PAGE);
+    CHECK_EQ(v->csr[CSR_ID_mtval], HOST_RAM_BASE + 0x800);
+    CHECK_EQ(v->pc, 0x80000300);
+}

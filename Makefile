@@ -15,8 +15,22 @@ RV_OBJCOPY:= $(CROSS)objcopy
 HOST_CC   ?= cc
 PYTHON    := /usr/bin/python3
 
+## all: build the monitor, the test firmwares and the payloads (default)
+## test: install what is missing, build, run every test (unit + QEMU); ends with "N passed, N failed"
 .DEFAULT_GOAL := all
-.PHONY: all deps help
+.PHONY: all deps help run
+
+# Names for the firmwares and payloads `make run` knows; anything else is taken as a path
+# (or the name of a test firmware in build/firmwares).
+OPENSBI_DIR := /usr/lib/riscv64-linux-gnu/opensbi/generic
+FW_PATH_opensbi-jump    := $(OPENSBI_DIR)/fw_jump.bin
+FW_PATH_opensbi-dynamic := $(OPENSBI_DIR)/fw_dynamic.bin
+FW_PATH_uboot-mmode     := /usr/lib/u-boot/qemu-riscv64/u-boot.bin
+PAYLOAD_PATH_hello      := $(BUILD)/payloads/hello.bin
+PAYLOAD_PATH_uboot      := /usr/lib/u-boot/qemu-riscv64_smode/u-boot.bin
+PAYLOAD_PATH_none       :=
+firmware_path = $(or $(FW_PATH_$(FIRMWARE)),$(if $(wildcard firmwares/$(FIRMWARE).c),$(BUILD)/firmwares/$(FIRMWARE).bin),$(FIRMWARE))
+payload_path  = $(if $(filter none,$(PAYLOAD)),,$(or $(PAYLOAD_PATH_$(PAYLOAD)),$(PAYLOAD)))
 
 deps:
 	@scripts/install-deps
@@ -29,5 +43,10 @@ include tests/tests.mk
 
 all: monitor firmwares payloads
 
+## run: install what is missing, build, and boot FIRMWARE (+ PAYLOAD) under the monitor
+run: deps all
+	@scripts/run-qemu --smp $(HARTS) --timeout $(or $(TIMEOUT),3600) $(if $(filter 1,$(NATIVE)),--native) \
+	    $(if $(payload_path),--kernel $(payload_path)) $(firmware_path)
+
 help:
-	@sed -n '/^## /s/^## //p' docs/CONFIG.md
+	@sed -n 's/^## //p' Makefile docs/CONFIG.md

@@ -25,3 +25,23 @@ def test_uboot_prompt(fw):
     finally:
         child.close(force=True)
     assert child.exitstatus == 0
+
+
+def test_uboot_mmode_firmware():
+    """Debian's M-mode U-Boot (qemu-riscv64) is itself the firmware: it runs in vM-mode."""
+    child = pexpect.spawn(str(ROOT / "scripts" / "run-qemu"),
+                          ["--timeout", "120", "/usr/lib/u-boot/qemu-riscv64/u-boot.bin"],
+                          timeout=90, encoding="utf-8")
+    try:
+        child.expect("miralis: firmware entry")
+        child.expect("Hit any key to stop autoboot")
+        child.send(" ")
+        child.expect("=> ")
+        child.sendline("version")
+        child.expect(r"U-Boot 20\d\d\.\d\d")
+        child.expect("=> ")
+        child.sendline("poweroff")
+        child.expect(pexpect.EOF)
+    finally:
+        child.close(force=True)
+    assert child.exitstatus == 0

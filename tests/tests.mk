@@ -27,11 +27,16 @@ host-tools: $(HOST_BUILD)/unit-tests $(HOST_BUILD)/fdt-tool
 unit: $(HOST_BUILD)/unit-tests
 	@$<
 
+# A second monitor build with STATS=1, for the counters test.
+.PHONY: monitor-stats
+monitor-stats:
+	@$(MAKE) -s --no-print-directory monitor STATS=1 BUILD=$(BUILD)/stats
+
 # Everything: unit tests (one pytest case each) and the QEMU tests, one closing line.
-test: deps all host-tools
+test: deps all host-tools monitor-stats
 	@$(PYTHON) -m pytest -q tests/integration $(PYTEST_ARGS)
 
-integration: all host-tools
+integration: all host-tools monitor-stats
 	@$(PYTHON) -m pytest -q tests/integration $(PYTEST_ARGS)
 
 -include $(HOST_OBJS:.o=.d)

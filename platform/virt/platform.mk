@@ -8,6 +8,6 @@ PLATFORM_QEMU_MACHINE:= -M virt -m $(PLATFORM_RAM_MB)M
 PLATFORM_SOURCES     := platform/virt/platform.c
 PLATFORM_BOOT_STUB   := platform/virt/flash.S
 
-.PHONY: print-ram
-print-ram:
-	@echo $(PLATFORM_RAM_MB)
+.PHONY: print-qemu-machine
+print-qemu-machine:
+	@echo $(PLATFORM_QEMU_MACHINE)

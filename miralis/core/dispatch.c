@@ -125,6 +125,10 @@ static void os_trap(struct vcpu *v)
 {
     uint64_t cause = v->trap_cause;
     uint64_t phys_mstatus = world_leave_os(v);
+    /* The OS changes mode natively (sret to U, to VS...): the mode the trap came from is
+     * the one the hardware recorded, and that is what the firmware must see in MPP/MPV. */
+    v->priv = (phys_mstatus & MSTATUS_MPP) >> MSTATUS_MPP_SHIFT;
+    v->virt = (phys_mstatus & MSTATUS_MPV) != 0;
     if (cause & CAUSE_INTERRUPT) {
         v->stats.os_interrupts[cause_index(cause, NUM_IRQ_CAUSES)]++;
         inject_interrupt(v);

@@ -241,3 +241,29 @@ TEST(mprv_accesses_are_replayed)
     CHECK_EQ(v->csr[CSR_ID_mtval], HOST_RAM_BASE + 0x800);
     CHECK_EQ(v->pc, 0x80000300);
 }
+
+TEST(os_trap_records_the_mode_the_os_was_in)
+{
+    struct vcpu *v = fixture_vcpu();
+    enable_pmp_entry(v);
+    v->csr[CSR_ID_mtvec] = 0x80000100;
+    v->csr[CSR_ID_mstatus] |= (1ULL << MSTATUS_MPP_SHIFT);
+    v->csr[CSR_ID_mie] = MIP_MTIP;
+    fixture_exec(v, MRET);                          /* into S */
+    /* The OS went to U-mode natively (sret); a timer interrupt comes from U. */
+    host_hw.csr[CSR_MSTATUS] &= ~(MSTATUS_MPP | MSTATUS_MPV);
+    host_hw.csr[CSR_MIP] = MIP_MTIP;
+    fixture_trap(v, CAUSE_INTERRUPT | IRQ_MTI, 0);
+    CHECK_EQ((v->csr[CSR_ID_mstatus] & MSTATUS_MPP) >> MSTATUS_MPP_SHIFT, PRV_U);
+    CHECK_EQ(v->csr[CSR_ID_mstatus] & MSTATUS_MPV, 0);
+    CHECK_EQ(v->csr[CSR_ID_mcause], CAUSE_INTERRUPT | IRQ_MTI);
+    CHECK_EQ(v->priv, PRV_M);
+    /* From VS-mode: MPV must be set. */
+    v->csr[CSR_ID_mstatus] |= (1ULL << MSTATUS_MPP_SHIFT);
+    v->pc = HOST_RAM_BASE + 0x40;
+    fixture_exec(v, MRET);
+    host_hw.csr[CSR_MSTATUS] |= (1ULL << MSTATUS_MPP_SHIFT) | MSTATUS_MPV;
+    fixture_trap(v, CAUSE_ECALL_VS, 0);
+    CHECK_EQ((v->csr[CSR_ID_mstatus] & MSTATUS_MPP) >> MSTATUS_MPP_SHIFT, PRV_S);
+    CHECK(v->csr[CSR_ID_mstatus] & MSTATUS_MPV);
+}

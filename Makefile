@@ -50,3 +50,8 @@ run: deps all
 
 help:
 	@sed -n 's/^## //p' Makefile docs/CONFIG.md
+
+## bench: instructions per trap path (firmware CSR access, MMIO, traps, world switches), -icount
+.PHONY: bench
+bench: deps all
+	@scripts/bench

@@ -19,6 +19,11 @@ FIRMWARE_TESTS := $(sort $(patsubst $(FW_DIR)/%.c,%,$(wildcard $(FW_DIR)/*.c)) \
 
 FW_HARTS_smp_ipi := 2
 
+# Kind: native (default: output compared natively vs under the monitor), monitor-only
+# (compared with firmwares/expected/NAME.txt), bench (instruction counts, `make bench`).
+FW_KIND_bench_traps := bench
+fw_kind = $(or $(FW_KIND_$(1)),native)
+
 fw_harts = $(or $(FW_HARTS_$(1)),1)
 FIRMWARE_TESTS_SMP := $(foreach f,$(FIRMWARE_TESTS),$(if $(filter-out 1,$(call fw_harts,$(f))),$(f)))
 
@@ -30,7 +35,7 @@ FW_HDRS := $(wildcard $(FW_DIR)/lib/*.h)
 firmwares: $(foreach f,$(FIRMWARE_TESTS),$(FW_OUT)/$(f).bin $(FW_OUT)/$(f).elf)
 
 print-firmware-tests:
-	@$(foreach f,$(FIRMWARE_TESTS),echo "$(f) $(call fw_harts,$(f))";)
+	@$(foreach f,$(FIRMWARE_TESTS),echo "$(f) $(call fw_harts,$(f)) $(call fw_kind,$(f))";)
 
 $(FW_OUT)/lib/%.o: $(FW_DIR)/lib/% $(FW_HDRS)
 	@mkdir -p $(dir $@)

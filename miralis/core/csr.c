@@ -51,7 +51,7 @@ uint64_t csr_read_mstatus(struct vcpu *v)
     /* While the firmware runs, the FP unit marks FS/VS dirty in the physical mstatus
      * (unless the emulation just changed them and the physical copy is not refreshed). */
     if (v->priv == PRV_M && !(v->dirty & DIRTY_MSTATUS)) {
-        uint64_t phys = arch_csr_read(CSR_MSTATUS);
+        uint64_t phys = arch_read_mstatus();
         s = (s & ~(MSTATUS_FS | MSTATUS_VS)) | (phys & (MSTATUS_FS | MSTATUS_VS));
         v->csr[CSR_ID_mstatus] = s;
     }

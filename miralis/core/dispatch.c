@@ -20,10 +20,8 @@ static unsigned cause_index(uint64_t cause, unsigned limit)
 static struct trap_info hardware_trap(struct vcpu *v)
 {
     struct trap_info t = {.cause = v->trap_cause, .tval = v->trap_tval};
-    if (vcpu_has_csr(v, CSR_ID_mtval2))
-        t.tval2 = arch_csr_read(CSR_MTVAL2);
     if (vcpu_has_csr(v, CSR_ID_mtinst))
-        t.tinst = arch_csr_read(CSR_MTINST);
+        arch_read_trap_extra(&t);
     return t;
 }
 
@@ -38,7 +36,7 @@ static void apply(struct vcpu *v, enum emu_outcome out, unsigned len, const stru
             v->stats.to_os++;
             world_enter(v);
         } else {
-            v->dirty |= DIRTY_IRQ | DIRTY_PMP | DIRTY_MSTATUS;
+            v->dirty |= DIRTY_IRQ | DIRTY_PMP; /* MIE, and MPP for the MPRV image */
         }
         break;
     case EMU_TRAP:
@@ -87,7 +85,7 @@ static void firmware_trap(struct vcpu *v)
     v->stats.fw_exceptions[cause_index(cause, NUM_EXC_CAUSES)]++;
     switch (cause) {
     case CAUSE_ILLEGAL_INSN: {
-        struct trap_info t = hardware_trap(v);
+        struct trap_info t;
         uint32_t raw = (uint32_t)v->trap_tval;
         struct insn in;
         if (raw == 0 && !fetch_insn(v, v->pc, &raw, &t)) {

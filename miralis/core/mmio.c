@@ -75,7 +75,7 @@ enum emu_outcome emulate_mprv(struct vcpu *v, const struct insn *in, uint64_t ad
     uint64_t val = store ? vcpu_get_reg(v, in->rs2) : 0;
     uint64_t vs = v->csr[CSR_ID_mstatus];
     uint64_t keep = MSTATUS_MPP | MSTATUS_MPV | MSTATUS_SUM | MSTATUS_MXR;
-    uint64_t ms = (arch_csr_read(CSR_MSTATUS) & ~(keep | MSTATUS_MPRV)) | (vs & keep) | MSTATUS_MPRV;
+    uint64_t ms = (arch_read_mstatus() & ~(keep | MSTATUS_MPRV)) | (vs & keep) | MSTATUS_MPRV;
     v->stats.emulated[EMU_MPRV_ACCESS]++;
     /* The access runs as MPP would: the OS world's PMP image and the guest's satp. */
     vpmp_install(v, PMP_OS);

@@ -41,6 +41,8 @@ void vpmp_program_fixed_entries(struct vcpu *v)
     for (unsigned i = 0; i < m->pmp_virtual_count; i++)
         arch_pmp_set_addr(m->pmp_first_virtual + i, v->csr[CSR_ID_pmpaddr0 + i]);
     arch_pmp_set_addr(m->pmp_phys_count - 1, ~0ULL); /* NAPOT over the whole address space */
+    v->pmp_installed = -1;
+    v->pmp_images_valid = false;
     v->dirty |= DIRTY_PMP;
 }
 
@@ -79,6 +81,8 @@ void vpmp_write_cfg(struct vcpu *v, unsigned reg, uint64_t val)
         uint8_t legal = arch_pmp_legalize_cfg(m->pmp_first_virtual + e, byte & ~PMP_L);
         v->pmpcfg[e] = legal | (byte & PMP_L);
     }
+    v->pmp_installed = -1; /* the images depend on the configuration bytes */
+    v->pmp_images_valid = false;
     v->dirty |= DIRTY_PMP;
 }
 
@@ -111,10 +115,10 @@ enum pmp_world vpmp_world_of(const struct vcpu *v)
     return PMP_FIRMWARE;
 }
 
-void vpmp_install(struct vcpu *v, enum pmp_world w)
+/* The physical configuration bytes of one world's image. */
+static void build_image(const struct vcpu *v, enum pmp_world w, uint8_t *cfg)
 {
     const struct machine *m = v->machine;
-    uint8_t cfg[MAX_PMP] = {0};
     unsigned idx = 0;
     cfg[idx++] = PMP_A_NAPOT; /* monitor: no access */
     /* Devices trap only the firmware's accesses; for the OS the firmware's own PMP rules
@@ -137,5 +141,28 @@ void vpmp_install(struct vcpu *v, enum pmp_world w)
     cfg[m->pmp_phys_count - 1] = w == PMP_OS ? 0
                                : w == PMP_FIRMWARE ? (PMP_A_NAPOT | RWX)
                                : (PMP_A_NAPOT | PMP_X);
-    arch_pmp_set_cfg(cfg, m->pmp_phys_count);
+}
+
+void vpmp_install(struct vcpu *v, enum pmp_world w)
+{
+    if (v->pmp_installed == (int8_t)w)
+        return; /* the physical image is already this one */
+    unsigned n = v->machine->pmp_phys_count;
+    if (!v->pmp_images_valid) {
+        /* Rebuilt only when the firmware changes its configuration: a world switch then
+         * costs one CSR write per 8 entries. */
+        for (unsigned i = 0; i < PMP_WORLDS; i++) {
+            uint8_t cfg[MAX_PMP] = {0};
+            build_image(v, (enum pmp_world)i, cfg);
+            for (unsigned r = 0; r < (n + 7) / 8; r++) {
+                uint64_t val = 0;
+                for (unsigned b = 0; b < 8; b++)
+                    val |= (uint64_t)cfg[8 * r + b] << (8 * b);
+                v->pmp_images[i][r] = val;
+            }
+        }
+        v->pmp_images_valid = true;
+    }
+    v->pmp_installed = (int8_t)w;
+    arch_pmp_write_cfg_regs(v->pmp_images[w], (n + 7) / 8);
 }

@@ -72,7 +72,8 @@ void trap_inject(struct vcpu *v, const struct trap_info *t)
         v->stats.to_firmware++;
         world_enter(v);
     } else {
-        v->dirty |= DIRTY_IRQ | DIRTY_PMP | DIRTY_MSTATUS;
+        /* MIE and MPP changed; the physical image's guest fields did not. */
+        v->dirty |= DIRTY_IRQ | DIRTY_PMP;
     }
 }
 
@@ -121,7 +122,7 @@ void world_refresh(struct vcpu *v)
     if (d & DIRTY_IRQ)
         arch_set_mie(irq_physical_mie(v));
     if (d & DIRTY_MSTATUS)
-        arch_csr_write(CSR_MSTATUS, physical_mstatus(v));
+        arch_write_mstatus(physical_mstatus(v));
     if (d & DIRTY_PMP)
         vpmp_install(v, vpmp_world_of(v));
     v->dirty = 0;

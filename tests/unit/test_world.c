@@ -11,7 +11,8 @@
 
 static void enable_pmp_entry(struct vcpu *v)
 {
-    v->pmpcfg[0] = PMP_A_NAPOT | PMP_R | PMP_W | PMP_X;
+    uint64_t old;
+    CHECK(csr_rmw(v, CSR_PMPCFG0, PMP_A_NAPOT | PMP_R | PMP_W | PMP_X, 0xff, &old));
 }
 
 TEST(firmware_ecall_is_ecall_from_m)
@@ -59,6 +60,8 @@ TEST(mret_to_s_switches_world)
     CHECK_EQ(host_hw.installed.satp, 8ULL << 60);
     CHECK_EQ((host_hw.installed.mstatus & MSTATUS_MPP) >> MSTATUS_MPP_SHIFT, PRV_S);
     CHECK_EQ(host_hw.installed.mstatus & MSTATUS_MPRV, 0);  /* never physical */
+    CHECK_EQ(host_hw.pmpcfg[4], PMP_A_NAPOT | PMP_R | PMP_W | PMP_X); /* OS image loaded */
+    CHECK_EQ(host_hw.pmpcfg[15], 0);
     uint64_t s = v->csr[CSR_ID_mstatus];
     CHECK(s & MSTATUS_MIE);
     CHECK_EQ(s & MSTATUS_MPP, 0);

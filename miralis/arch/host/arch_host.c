@@ -128,12 +128,24 @@ uint8_t arch_pmp_legalize_cfg(unsigned idx, uint8_t cfg)
     return cfg; /* QEMU 7.2 keeps every bit, reserved ones included */
 }
 
-void arch_pmp_set_cfg(const uint8_t *cfg, unsigned count)
+void arch_pmp_write_cfg_regs(const uint64_t *regs, unsigned count)
 {
-    memcpy(host_hw.pmpcfg, cfg, count);
+    for (unsigned r = 0; r < count; r++) {
+        host_hw.csr[CSR_PMPCFG0 + 2 * r] = regs[r];
+        for (unsigned b = 0; b < 8; b++)
+            host_hw.pmpcfg[8 * r + b] = regs[r] >> (8 * b);
+    }
 }
 
 uint64_t arch_read_mip(void) { return host_hw.csr[CSR_MIP]; }
+uint64_t arch_read_mstatus(void) { return host_hw.csr[CSR_MSTATUS]; }
+void arch_write_mstatus(uint64_t val) { host_hw.csr[CSR_MSTATUS] = val; }
+
+void arch_read_trap_extra(struct trap_info *t)
+{
+    t->tval2 = host_hw.csr[CSR_MTVAL2];
+    t->tinst = host_hw.csr[CSR_MTINST];
+}
 void arch_set_mie(uint64_t mie) { host_hw.csr[CSR_MIE] = mie; }
 void arch_wait_for_interrupt(uint64_t wake_mask) { (void)wake_mask; host_hw.wfi_count++; }
 

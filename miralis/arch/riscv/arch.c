@@ -179,17 +179,26 @@ uint8_t arch_pmp_legalize_cfg(unsigned idx, uint8_t cfg)
     return kept;
 }
 
-void arch_pmp_set_cfg(const uint8_t *cfg, unsigned count)
+void arch_pmp_write_cfg_regs(const uint64_t *regs, unsigned count)
 {
-    for (unsigned base = 0; base < count; base += 8) {
-        uint64_t val = 0;
-        for (unsigned i = 0; i < 8 && base + i < count; i++)
-            val |= (uint64_t)cfg[base + i] << (8 * i);
-        arch_csr_write(CSR_PMPCFG0 + base / 4, val);
-    }
+    /* The common case (16 entries) without the lookup by CSR number. */
+    if (count >= 1)
+        csr_write(pmpcfg0, regs[0]);
+    if (count >= 2)
+        csr_write(pmpcfg2, regs[1]);
+    for (unsigned r = 2; r < count; r++)
+        arch_csr_write(CSR_PMPCFG0 + 2 * r, regs[r]);
 }
 
 uint64_t arch_read_mip(void) { return csr_read(mip); }
+uint64_t arch_read_mstatus(void) { return csr_read(mstatus); }
+void arch_write_mstatus(uint64_t val) { csr_write(mstatus, val); }
+
+void arch_read_trap_extra(struct trap_info *t)
+{
+    t->tval2 = csr_read(0x34b);
+    t->tinst = csr_read(0x34a);
+}
 void arch_set_mie(uint64_t mie) { csr_write(mie, mie); }
 
 void arch_wait_for_interrupt(uint64_t wake_mask)

@@ -30,7 +30,14 @@ unsigned arch_pmp_count(void);
 /* Both return the value the hardware kept (its WARL legalisation). */
 uint64_t arch_pmp_set_addr(unsigned idx, uint64_t addr);
 uint8_t arch_pmp_legalize_cfg(unsigned idx, uint8_t cfg);
-void arch_pmp_set_cfg(const uint8_t *cfg, unsigned count);
+/* Write pmpcfg0, pmpcfg2, ... (rv64: 8 entries each) from packed values. */
+void arch_pmp_write_cfg_regs(const uint64_t *regs, unsigned count);
+
+/* Hot paths: direct accessors (no lookup by number). */
+uint64_t arch_read_mstatus(void);
+void arch_write_mstatus(uint64_t val);
+/* mtval2 and mtinst of the trap being handled (H extension). */
+void arch_read_trap_extra(struct trap_info *t);
 
 /* Physical interrupt state. */
 uint64_t arch_read_mip(void);

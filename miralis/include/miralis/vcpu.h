@@ -74,6 +74,9 @@ struct vcpu {
     /* Bookkeeping */
     unsigned hartid;
     uint8_t dirty;          /* DIRTY_*: physical state to refresh before resuming */
+    int8_t pmp_installed;   /* enum pmp_world loaded in the physical pmpcfg, -1: stale */
+    bool pmp_images_valid;  /* pmp_images match the virtual configuration */
+    uint64_t pmp_images[3][MAX_PMP / 8]; /* packed pmpcfg values, one image per world */
     struct machine *machine;
     struct vcpu_stats stats;
 };

@@ -16,7 +16,7 @@ uint64_t vpmp_read_addr(struct vcpu *v, unsigned idx);
 void vpmp_write_addr(struct vcpu *v, unsigned idx, uint64_t val);
 
 /* Which physical configuration image to load. */
-enum pmp_world { PMP_FIRMWARE, PMP_FIRMWARE_MPRV, PMP_OS };
+enum pmp_world { PMP_FIRMWARE, PMP_FIRMWARE_MPRV, PMP_OS, PMP_WORLDS };
 void vpmp_install(struct vcpu *v, enum pmp_world w);
 /* The image the current virtual state needs. */
 enum pmp_world vpmp_world_of(const struct vcpu *v);

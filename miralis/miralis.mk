@@ -5,6 +5,7 @@ ARCH_SOURCES := $(wildcard miralis/arch/riscv/*.c) miralis/arch/riscv/entry.S
 
 CONFIG_MAX_HARTS  ?= 8
 CONFIG_STACK_SIZE ?= 0x4000
+CONFIG_TEST_HOOKS ?= 0
 LOG_LEVEL_NUM := $(or $(if $(filter error,$(LOG_LEVEL)),0),$(if $(filter warn,$(LOG_LEVEL)),1),$(if $(filter info,$(LOG_LEVEL)),2),$(if $(filter debug,$(LOG_LEVEL)),3))
 ifeq ($(LOG_LEVEL_NUM),)
 $(error LOG_LEVEL must be one of error, warn, info, debug (got '$(LOG_LEVEL)'))
@@ -12,7 +13,7 @@ endif
 
 MON_BUILD := $(BUILD)/$(PLATFORM)
 MON_CONFIG := $(MON_BUILD)/config.h
-MON_CONFIG_TEXT := \#define CONFIG_MAX_HARTS $(CONFIG_MAX_HARTS)\n\#define CONFIG_STACK_SIZE $(CONFIG_STACK_SIZE)\n\#define CONFIG_MONITOR_BASE $(CONFIG_MONITOR_BASE)\n\#define CONFIG_MONITOR_SIZE $(CONFIG_MONITOR_SIZE)\n\#define CONFIG_LOG_LEVEL $(LOG_LEVEL_NUM)\n\#define CONFIG_STATS $(STATS)\n
+MON_CONFIG_TEXT := \#define CONFIG_MAX_HARTS $(CONFIG_MAX_HARTS)\n\#define CONFIG_STACK_SIZE $(CONFIG_STACK_SIZE)\n\#define CONFIG_MONITOR_BASE $(CONFIG_MONITOR_BASE)\n\#define CONFIG_MONITOR_SIZE $(CONFIG_MONITOR_SIZE)\n\#define CONFIG_LOG_LEVEL $(LOG_LEVEL_NUM)\n\#define CONFIG_STATS $(STATS)\n\#define CONFIG_TEST_HOOKS $(CONFIG_TEST_HOOKS)\n
 
 RV_CFLAGS := -march=rv64imac_zicsr_zifencei -mabi=lp64 -mcmodel=medany -std=c11 -O2 -g \
              -ffreestanding -fno-builtin -fno-tree-loop-distribute-patterns -fno-common -fno-stack-protector -fno-pie \

@@ -4,7 +4,7 @@
 HOST_BUILD  := $(BUILD)/host
 HOST_CFLAGS := -std=c11 -O1 -g -Wall -Wextra -Werror -fsanitize=address,undefined \
                -fno-sanitize-recover=all -Imiralis/include -Imiralis/arch/host -Itests/unit \
-               -DCONFIG_MAX_HARTS=8 -DCONFIG_LOG_LEVEL=0
+               -DCONFIG_MAX_HARTS=8 -DCONFIG_LOG_LEVEL=0 -DCONFIG_TEST_HOOKS=0
 HOST_CORE   := $(CORE_SOURCES) $(wildcard miralis/arch/host/*.c)
 UNIT_SOURCES:= $(wildcard tests/unit/*.c)
 HOST_OBJS   := $(patsubst %.c,$(HOST_BUILD)/%.o,$(HOST_CORE) $(UNIT_SOURCES))
@@ -32,11 +32,16 @@ unit: $(HOST_BUILD)/unit-tests
 monitor-stats:
 	@$(MAKE) -s --no-print-directory monitor STATS=1 BUILD=$(BUILD)/stats
 
+# A monitor with the test hooks (tests/integration/test_panic.py).
+.PHONY: monitor-hooks
+monitor-hooks:
+	@$(MAKE) -s --no-print-directory monitor CONFIG_TEST_HOOKS=1 BUILD=$(BUILD)/hooks
+
 # Everything: unit tests (one pytest case each) and the QEMU tests, one closing line.
-test: deps all host-tools monitor-stats
+test: deps all host-tools monitor-stats monitor-hooks
 	@$(PYTHON) -m pytest -q tests/integration $(PYTEST_ARGS)
 
-integration: all host-tools monitor-stats
+integration: all host-tools monitor-stats monitor-hooks
 	@$(PYTHON) -m pytest -q tests/integration $(PYTEST_ARGS)
 
 -include $(HOST_OBJS:.o=.d)

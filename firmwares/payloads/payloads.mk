@@ -12,3 +12,10 @@ $(PAYLOAD_OUT)/%.elf: firmwares/payloads/%.S
 
 $(PAYLOAD_OUT)/%.bin: $(PAYLOAD_OUT)/%.elf
 	@$(RV_OBJCOPY) -O binary $< $@
+
+# Firmwares for the monitor's test hooks: panic_hook1 (panic), panic_hook2 (monitor fault).
+payloads: $(PAYLOAD_OUT)/panic_hook1.bin $(PAYLOAD_OUT)/panic_hook2.bin
+$(PAYLOAD_OUT)/panic_hook%.elf: firmwares/payloads/panic_hook.S
+	@mkdir -p $(@D)
+	@$(RV_CC) -DHOOK=$* -march=rv64imac_zicsr -mabi=lp64 -nostdlib -static -Wl,-Ttext=0x80000000 \
+	    -Wl,--no-warn-rwx-segments $< -o $@

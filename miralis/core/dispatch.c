@@ -8,6 +8,7 @@
 #include <miralis/vpmp.h>
 #include <miralis/world.h>
 #include <miralis/dispatch.h>
+#include <miralis/log.h>
 
 static unsigned cause_index(uint64_t cause, unsigned limit)
 {
@@ -98,6 +99,14 @@ static void firmware_trap(struct vcpu *v)
         return;
     }
     case CAUSE_ECALL_U: {
+#if CONFIG_TEST_HOOKS
+        /* Test builds only (tests/integration/test_panic.py): reach the monitor's
+         * impossible-state paths on purpose. Never compiled into a normal monitor. */
+        if (v->x[17] == 0x4d495241 && v->x[16] == 1)
+            monitor_panic(v, "test hook: impossible state requested by the firmware");
+        if (v->x[17] == 0x4d495241 && v->x[16] == 2)
+            (void)*(volatile uint64_t *)(uintptr_t)(v->x[0] + 8); /* fault in the monitor */
+#endif
         /* The firmware believes it is in M-mode: its ecall is an ecall from M. */
         struct trap_info t = {.cause = CAUSE_ECALL_M};
         v->stats.emulated[EMU_ECALL]++;

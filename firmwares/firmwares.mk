@@ -3,7 +3,7 @@
 #
 # firmwares/lib and firmwares/payloads (S-mode payloads, not tests) are not firmwares.
 # Harts: a firmware needs 1 hart unless it sets FW_HARTS_<name> below.
-# `make -s print-firmware-tests` prints "NAME HARTS" per firmware.
+# `make -s print-firmware-tests` prints "NAME HARTS KIND" per firmware (KIND: see below).
 
 FW_DIR   := firmwares
 FW_OUT   := $(BUILD)/firmwares
@@ -21,8 +21,11 @@ FW_HARTS_smp_ipi := 2
 
 # Kind: native (default: output compared natively vs under the monitor), monitor-only
 # (compared with firmwares/expected/NAME.txt), bench (instruction counts, `make bench`).
+# Monitor-only firmwares test what only exists under the monitor (natively they run, but
+# their dump means nothing): list them in FW_MONITOR_ONLY.
+FW_MONITOR_ONLY += monitor_isolation
 FW_KIND_bench_traps := bench
-fw_kind = $(or $(FW_KIND_$(1)),native)
+fw_kind = $(or $(FW_KIND_$(1)),$(if $(filter $(1),$(FW_MONITOR_ONLY)),monitor-only),native)
 
 fw_harts = $(or $(FW_HARTS_$(1)),1)
 FIRMWARE_TESTS_SMP := $(foreach f,$(FIRMWARE_TESTS),$(if $(filter-out 1,$(call fw_harts,$(f))),$(f)))

@@ -176,6 +176,7 @@ static bool decode_32(uint32_t w, struct insn *d)
               f5 == 0x08 || f5 == 0x0c || f5 == 0x10 || f5 == 0x14 || f5 == 0x18 || f5 == 0x1c))
             return false;
         d->op = OP_AMO;
+        d->imm = f5; /* the operation */
         d->width = 1u << f3;
         d->rd = bits(w, 11, 7);
         d->rs1 = bits(w, 19, 15);

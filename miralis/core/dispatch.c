@@ -156,4 +156,8 @@ void miralis_handle_trap(struct vcpu *v)
     else
         os_trap(v);
     world_refresh(v);
+    /* Every trap clears the hardware's reservation (QEMU), the monitor's invisible ones
+     * included: put back the one an emulated LR on a device holds. */
+    if (v->mmio_reserved)
+        arch_reserve(v->mmio_reserved - 1, 4);
 }

@@ -45,19 +45,84 @@ const struct vdevice *machine_find_device(const struct machine *m, uint64_t addr
 
 static void complete_load(struct vcpu *v, const struct insn *in, uint64_t val)
 {
-    vcpu_set_reg(v, in->rd, extend(val, in->width, in->is_unsigned));
+    if (in->op == OP_FLOAD) /* flw NaN-boxes its 32 bits (unprivileged spec 12.2) */
+        arch_fp_write(in->rd, in->width == 4 ? (val & 0xffffffffULL) | ~0xffffffffULL : val);
+    else
+        vcpu_set_reg(v, in->rd, extend(val, in->width, in->is_unsigned));
+}
+
+static bool is_store(const struct insn *in) { return in->op == OP_STORE || in->op == OP_FSTORE; }
+static bool is_plain_access(const struct insn *in)
+{
+    return in->op == OP_LOAD || in->op == OP_STORE || in->op == OP_FLOAD || in->op == OP_FSTORE;
+}
+
+/* The value a store writes, cut to its width. */
+static uint64_t store_value(struct vcpu *v, const struct insn *in)
+{
+    uint64_t val = in->op == OP_FSTORE ? arch_fp_read(in->rs2) : vcpu_get_reg(v, in->rs2);
+    return in->width < 8 ? val & ((1ULL << (8 * in->width)) - 1) : val;
+}
+
+/* An AMO on a device: a read, the operation, a write, as QEMU performs it on MMIO
+ * (A extension, unprivileged spec 8.2-8.4). LR is a load that reserves the address; SC
+ * stores and succeeds (rd = 0) only on the address reserved last. */
+static enum emu_outcome emulate_mmio_amo(struct vcpu *v, const struct vdevice *dev,
+                                         const struct insn *in, uint64_t addr,
+                                         struct trap_info *trap)
+{
+    unsigned f5 = (unsigned)in->imm, w = in->width;
+    uint64_t old, src = vcpu_get_reg(v, in->rs2), res;
+    if (f5 == 0x02) { /* lr */
+        if (dev->access(v, dev, addr - dev->base, w, false, &old, trap) != MMIO_DONE)
+            return EMU_TRAP;
+        v->mmio_reserved = addr + 1; /* armed in hardware on the way out (dispatch.c) */
+        vcpu_set_reg(v, in->rd, extend(old, w, false));
+        return EMU_NEXT;
+    }
+    if (f5 == 0x03) { /* sc */
+        bool ok = v->mmio_reserved == addr + 1;
+        v->mmio_reserved = 0;
+        res = w < 8 ? src & ((1ULL << (8 * w)) - 1) : src;
+        if (ok && dev->access(v, dev, addr - dev->base, w, true, &res, trap) != MMIO_DONE)
+            return EMU_TRAP;
+        vcpu_set_reg(v, in->rd, ok ? 0 : 1);
+        return EMU_NEXT;
+    }
+    if (dev->access(v, dev, addr - dev->base, w, false, &old, trap) != MMIO_DONE)
+        return EMU_TRAP;
+    int64_t a = (int64_t)extend(old, w, false), b = (int64_t)extend(src, w, false);
+    uint64_t ua = extend(old, w, true), ub = extend(src, w, true);
+    switch (f5) {
+    case 0x00: res = ua + ub; break;
+    case 0x01: res = ub; break;
+    case 0x04: res = ua ^ ub; break;
+    case 0x08: res = ua | ub; break;
+    case 0x0c: res = ua & ub; break;
+    case 0x10: res = a < b ? ua : ub; break;
+    case 0x14: res = a > b ? ua : ub; break;
+    case 0x18: res = ua < ub ? ua : ub; break;
+    default:   res = ua > ub ? ua : ub; break; /* 0x1c amomaxu */
+    }
+    if (w < 8)
+        res &= (1ULL << (8 * w)) - 1;
+    if (dev->access(v, dev, addr - dev->base, w, true, &res, trap) != MMIO_DONE)
+        return EMU_TRAP;
+    vcpu_set_reg(v, in->rd, extend(old, w, false));
+    v->stats.emulated[EMU_MMIO_STORE]++;
+    return EMU_NEXT;
 }
 
 enum emu_outcome emulate_mmio(struct vcpu *v, const struct insn *in, uint64_t addr,
                               struct trap_info *trap)
 {
     const struct vdevice *dev = machine_find_device(v->machine, addr);
-    bool store = in->op == OP_STORE;
-    if (!dev || (in->op != OP_LOAD && in->op != OP_STORE))
+    bool store = is_store(in);
+    if (dev && in->op == OP_AMO)
+        return emulate_mmio_amo(v, dev, in, addr, trap);
+    if (!dev || !is_plain_access(in))
         return EMU_TRAP; /* caller keeps the hardware's access fault in *trap */
-    uint64_t val = store ? vcpu_get_reg(v, in->rs2) : 0;
-    if (store && in->width < 8)
-        val &= (1ULL << (8 * in->width)) - 1;
+    uint64_t val = store ? store_value(v, in) : 0;
     v->stats.emulated[store ? EMU_MMIO_STORE : EMU_MMIO_LOAD]++;
     if (dev->access(v, dev, addr - dev->base, in->width, store, &val, trap) != MMIO_DONE)
         return EMU_TRAP;
@@ -69,10 +134,10 @@ enum emu_outcome emulate_mmio(struct vcpu *v, const struct insn *in, uint64_t ad
 enum emu_outcome emulate_mprv(struct vcpu *v, const struct insn *in, uint64_t addr,
                               struct trap_info *trap)
 {
-    bool store = in->op == OP_STORE;
-    if (in->op != OP_LOAD && in->op != OP_STORE)
-        return EMU_TRAP; /* FP/AMO under MPRV: not replayed, the fault stands */
-    uint64_t val = store ? vcpu_get_reg(v, in->rs2) : 0;
+    bool store = is_store(in);
+    if (!is_plain_access(in))
+        return EMU_TRAP; /* AMO under MPRV: not replayed, the fault stands */
+    uint64_t val = store ? store_value(v, in) : 0;
     uint64_t vs = v->csr[CSR_ID_mstatus];
     uint64_t keep = MSTATUS_MPP | MSTATUS_MPV | MSTATUS_SUM | MSTATUS_MXR;
     uint64_t ms = (arch_read_mstatus() & ~(keep | MSTATUS_MPRV)) | (vs & keep) | MSTATUS_MPRV;

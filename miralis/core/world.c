@@ -60,6 +60,7 @@ void trap_inject(struct vcpu *v, const struct trap_info *t)
     v->csr[CSR_ID_mtval] = t->tval;
     v->csr[CSR_ID_mtval2] = t->tval2;
     v->csr[CSR_ID_mtinst] = t->tinst;
+    v->mmio_reserved = 0; /* a trap the guest sees ends its reservation, as natively */
 
     uint64_t tvec = v->csr[CSR_ID_mtvec];
     uint64_t base = tvec & ~MTVEC_MODE_MASK;

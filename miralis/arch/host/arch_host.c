@@ -114,6 +114,11 @@ bool arch_mprv_access(uint64_t mstatus, uint64_t addr, unsigned width, bool stor
     return store ? arch_store(addr, width, *val, fault) : arch_load(addr, width, val, fault);
 }
 
+uint64_t arch_fp_read(unsigned reg) { return host_hw.fp[reg & 31]; }
+void arch_fp_write(unsigned reg, uint64_t val) { host_hw.fp[reg & 31] = val; }
+
+void arch_reserve(uint64_t addr, unsigned width) { (void)addr; (void)width; }
+
 unsigned arch_pmp_count(void) { return host_hw.pmp_count; }
 
 uint64_t arch_pmp_set_addr(unsigned idx, uint64_t addr)

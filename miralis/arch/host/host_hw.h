@@ -15,6 +15,7 @@ struct host_hw {
     bool csr_exists[4096];
     uint8_t ram[HOST_RAM_SIZE];       /* physical memory at HOST_RAM_BASE */
     uint64_t mmio[0x10000 / 8];       /* a CLINT-like device at 0x2000000 */
+    uint64_t fp[32];
     uint8_t pmpcfg[MAX_PMP];
     unsigned pmp_count;
     bool mprv_fault;                  /* make the next MPRV access fault (page fault) */

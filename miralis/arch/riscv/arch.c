@@ -111,6 +111,16 @@ bool arch_store(uint64_t addr, unsigned width, uint64_t val, struct trap_info *f
     return report(a, fault);
 }
 
+void arch_reserve(uint64_t addr, unsigned width)
+{
+    uint64_t a = addr, out;
+    if (width == 8)
+        GUARDED_LOAD("lr.d", a, out);
+    else
+        GUARDED_LOAD("lr.w", a, out);
+    (void)out;
+}
+
 /* One access with mstatus = ms (MPRV set): mstatus is swapped in and out around the single
  * load or store, and restored on the fault path too, before the monitor touches memory. */
 #define MPRV_LOAD(insn, addr, ms, out) __asm__ volatile( \
@@ -145,6 +155,90 @@ bool arch_mprv_access(uint64_t mstatus, uint64_t addr, unsigned width, bool stor
         *val = out;
     }
     return report(a, fault);
+}
+
+/* FP registers: the monitor itself is built without F/D, so these few instructions are
+ * assembled with D enabled locally. The firmware's FP unit is on (mstatus.FS != 0): its FP
+ * access could not have faulted on memory otherwise. */
+#define FP_ON ".option push\n.option arch, +d\n"
+#define FP_OFF "\n.option pop"
+
+uint64_t arch_fp_read(unsigned reg)
+{
+    uint64_t v = 0;
+    switch (reg & 31) {
+    case 0: __asm__ volatile(FP_ON "fmv.x.d %0, f0" FP_OFF : "=r"(v)); break;
+    case 1: __asm__ volatile(FP_ON "fmv.x.d %0, f1" FP_OFF : "=r"(v)); break;
+    case 2: __asm__ volatile(FP_ON "fmv.x.d %0, f2" FP_OFF : "=r"(v)); break;
+    case 3: __asm__ volatile(FP_ON "fmv.x.d %0, f3" FP_OFF : "=r"(v)); break;
+    case 4: __asm__ volatile(FP_ON "fmv.x.d %0, f4" FP_OFF : "=r"(v)); break;
+    case 5: __asm__ volatile(FP_ON "fmv.x.d %0, f5" FP_OFF : "=r"(v)); break;
+    case 6: __asm__ volatile(FP_ON "fmv.x.d %0, f6" FP_OFF : "=r"(v)); break;
+    case 7: __asm__ volatile(FP_ON "fmv.x.d %0, f7" FP_OFF : "=r"(v)); break;
+    case 8: __asm__ volatile(FP_ON "fmv.x.d %0, f8" FP_OFF : "=r"(v)); break;
+    case 9: __asm__ volatile(FP_ON "fmv.x.d %0, f9" FP_OFF : "=r"(v)); break;
+    case 10: __asm__ volatile(FP_ON "fmv.x.d %0, f10" FP_OFF : "=r"(v)); break;
+    case 11: __asm__ volatile(FP_ON "fmv.x.d %0, f11" FP_OFF : "=r"(v)); break;
+    case 12: __asm__ volatile(FP_ON "fmv.x.d %0, f12" FP_OFF : "=r"(v)); break;
+    case 13: __asm__ volatile(FP_ON "fmv.x.d %0, f13" FP_OFF : "=r"(v)); break;
+    case 14: __asm__ volatile(FP_ON "fmv.x.d %0, f14" FP_OFF : "=r"(v)); break;
+    case 15: __asm__ volatile(FP_ON "fmv.x.d %0, f15" FP_OFF : "=r"(v)); break;
+    case 16: __asm__ volatile(FP_ON "fmv.x.d %0, f16" FP_OFF : "=r"(v)); break;
+    case 17: __asm__ volatile(FP_ON "fmv.x.d %0, f17" FP_OFF : "=r"(v)); break;
+    case 18: __asm__ volatile(FP_ON "fmv.x.d %0, f18" FP_OFF : "=r"(v)); break;
+    case 19: __asm__ volatile(FP_ON "fmv.x.d %0, f19" FP_OFF : "=r"(v)); break;
+    case 20: __asm__ volatile(FP_ON "fmv.x.d %0, f20" FP_OFF : "=r"(v)); break;
+    case 21: __asm__ volatile(FP_ON "fmv.x.d %0, f21" FP_OFF : "=r"(v)); break;
+    case 22: __asm__ volatile(FP_ON "fmv.x.d %0, f22" FP_OFF : "=r"(v)); break;
+    case 23: __asm__ volatile(FP_ON "fmv.x.d %0, f23" FP_OFF : "=r"(v)); break;
+    case 24: __asm__ volatile(FP_ON "fmv.x.d %0, f24" FP_OFF : "=r"(v)); break;
+    case 25: __asm__ volatile(FP_ON "fmv.x.d %0, f25" FP_OFF : "=r"(v)); break;
+    case 26: __asm__ volatile(FP_ON "fmv.x.d %0, f26" FP_OFF : "=r"(v)); break;
+    case 27: __asm__ volatile(FP_ON "fmv.x.d %0, f27" FP_OFF : "=r"(v)); break;
+    case 28: __asm__ volatile(FP_ON "fmv.x.d %0, f28" FP_OFF : "=r"(v)); break;
+    case 29: __asm__ volatile(FP_ON "fmv.x.d %0, f29" FP_OFF : "=r"(v)); break;
+    case 30: __asm__ volatile(FP_ON "fmv.x.d %0, f30" FP_OFF : "=r"(v)); break;
+    case 31: __asm__ volatile(FP_ON "fmv.x.d %0, f31" FP_OFF : "=r"(v)); break;
+    }
+    return v;
+}
+
+void arch_fp_write(unsigned reg, uint64_t val)
+{
+    switch (reg & 31) {
+    case 0: __asm__ volatile(FP_ON "fmv.d.x f0, %0" FP_OFF :: "r"(val)); break;
+    case 1: __asm__ volatile(FP_ON "fmv.d.x f1, %0" FP_OFF :: "r"(val)); break;
+    case 2: __asm__ volatile(FP_ON "fmv.d.x f2, %0" FP_OFF :: "r"(val)); break;
+    case 3: __asm__ volatile(FP_ON "fmv.d.x f3, %0" FP_OFF :: "r"(val)); break;
+    case 4: __asm__ volatile(FP_ON "fmv.d.x f4, %0" FP_OFF :: "r"(val)); break;
+    case 5: __asm__ volatile(FP_ON "fmv.d.x f5, %0" FP_OFF :: "r"(val)); break;
+    case 6: __asm__ volatile(FP_ON "fmv.d.x f6, %0" FP_OFF :: "r"(val)); break;
+    case 7: __asm__ volatile(FP_ON "fmv.d.x f7, %0" FP_OFF :: "r"(val)); break;
+    case 8: __asm__ volatile(FP_ON "fmv.d.x f8, %0" FP_OFF :: "r"(val)); break;
+    case 9: __asm__ volatile(FP_ON "fmv.d.x f9, %0" FP_OFF :: "r"(val)); break;
+    case 10: __asm__ volatile(FP_ON "fmv.d.x f10, %0" FP_OFF :: "r"(val)); break;
+    case 11: __asm__ volatile(FP_ON "fmv.d.x f11, %0" FP_OFF :: "r"(val)); break;
+    case 12: __asm__ volatile(FP_ON "fmv.d.x f12, %0" FP_OFF :: "r"(val)); break;
+    case 13: __asm__ volatile(FP_ON "fmv.d.x f13, %0" FP_OFF :: "r"(val)); break;
+    case 14: __asm__ volatile(FP_ON "fmv.d.x f14, %0" FP_OFF :: "r"(val)); break;
+    case 15: __asm__ volatile(FP_ON "fmv.d.x f15, %0" FP_OFF :: "r"(val)); break;
+    case 16: __asm__ volatile(FP_ON "fmv.d.x f16, %0" FP_OFF :: "r"(val)); break;
+    case 17: __asm__ volatile(FP_ON "fmv.d.x f17, %0" FP_OFF :: "r"(val)); break;
+    case 18: __asm__ volatile(FP_ON "fmv.d.x f18, %0" FP_OFF :: "r"(val)); break;
+    case 19: __asm__ volatile(FP_ON "fmv.d.x f19, %0" FP_OFF :: "r"(val)); break;
+    case 20: __asm__ volatile(FP_ON "fmv.d.x f20, %0" FP_OFF :: "r"(val)); break;
+    case 21: __asm__ volatile(FP_ON "fmv.d.x f21, %0" FP_OFF :: "r"(val)); break;
+    case 22: __asm__ volatile(FP_ON "fmv.d.x f22, %0" FP_OFF :: "r"(val)); break;
+    case 23: __asm__ volatile(FP_ON "fmv.d.x f23, %0" FP_OFF :: "r"(val)); break;
+    case 24: __asm__ volatile(FP_ON "fmv.d.x f24, %0" FP_OFF :: "r"(val)); break;
+    case 25: __asm__ volatile(FP_ON "fmv.d.x f25, %0" FP_OFF :: "r"(val)); break;
+    case 26: __asm__ volatile(FP_ON "fmv.d.x f26, %0" FP_OFF :: "r"(val)); break;
+    case 27: __asm__ volatile(FP_ON "fmv.d.x f27, %0" FP_OFF :: "r"(val)); break;
+    case 28: __asm__ volatile(FP_ON "fmv.d.x f28, %0" FP_OFF :: "r"(val)); break;
+    case 29: __asm__ volatile(FP_ON "fmv.d.x f29, %0" FP_OFF :: "r"(val)); break;
+    case 30: __asm__ volatile(FP_ON "fmv.d.x f30, %0" FP_OFF :: "r"(val)); break;
+    case 31: __asm__ volatile(FP_ON "fmv.d.x f31, %0" FP_OFF :: "r"(val)); break;
+    }
 }
 
 /* PMP: pmpcfgN and pmpaddrN by index (rv64: even pmpcfg registers, 8 entries each). */

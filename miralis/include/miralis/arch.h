@@ -20,10 +20,18 @@ bool arch_csr_exists(unsigned num);
 /* Memory, as M-mode sees it physically; a fault is reported, never taken. */
 bool arch_load(uint64_t addr, unsigned width, uint64_t *val, struct trap_info *fault);
 bool arch_store(uint64_t addr, unsigned width, uint64_t val, struct trap_info *fault);
+/* Take the hardware's LR reservation on addr (the value read is dropped), so that the
+ * guest's own SC after an emulated LR sees what it would natively. */
+void arch_reserve(uint64_t addr, unsigned width);
 /* One load or store performed with mstatus temporarily set to mstatus (MPRV, MPP, MPV,
  * SUM, MXR chosen by the caller): the firmware's access under its virtual MPRV. */
 bool arch_mprv_access(uint64_t mstatus, uint64_t addr, unsigned width, bool store,
                       uint64_t *val, struct trap_info *fault);
+
+/* The guest's floating-point registers (shared by both worlds, as natively), as raw 64-bit
+ * patterns; used by FP loads/stores the monitor emulates. */
+uint64_t arch_fp_read(unsigned reg);
+void arch_fp_write(unsigned reg, uint64_t val);
 
 /* Physical PMP: addresses once, configuration bytes on every world switch. */
 unsigned arch_pmp_count(void);

@@ -26,7 +26,7 @@ struct insn {
     uint8_t width;      /* access size in bytes for loads/stores */
     bool is_unsigned;   /* zero-extending load */
     uint16_t csr;
-    int64_t imm;        /* load/store offset, or CSR uimm */
+    int64_t imm;        /* load/store offset, CSR uimm, or AMO funct5 */
 };
 
 /* Length of the instruction whose first 16 bits are lo (2 or 4; 0 for longer encodings). */

@@ -70,6 +70,7 @@ struct vcpu {
     uint64_t csr_present[(CSR_ID_COUNT + 63) / 64]; /* probed on this hart at boot */
     uint8_t pmpcfg[MAX_PMP];/* virtual PMP configuration bytes (pmpaddr are in csr[]) */
     uint64_t trigger_m;     /* per trigger: the firmware asked for M-mode matching */
+    uint64_t mmio_reserved; /* address + 1 of an LR on a virtual device, 0 if none */
 
     /* Bookkeeping */
     unsigned hartid;

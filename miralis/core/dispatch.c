@@ -87,9 +87,11 @@ static void firmware_trap(struct vcpu *v)
     switch (cause) {
     case CAUSE_ILLEGAL_INSN: {
         struct trap_info t;
-        uint32_t raw = (uint32_t)v->trap_tval;
+        uint32_t raw;
         struct insn in;
-        if (raw == 0 && !fetch_insn(v, v->pc, &raw, &t)) {
+        /* The instruction comes from memory, not from mtval: QEMU leaves a stale mtval
+         * for some illegal instructions (hlv/hsv from U-mode). */
+        if (!fetch_insn(v, v->pc, &raw, &t)) {
             apply(v, EMU_TRAP, 0, &t);
             return;
         }
@@ -156,8 +158,4 @@ void miralis_handle_trap(struct vcpu *v)
     else
         os_trap(v);
     world_refresh(v);
-    /* Every trap clears the hardware's reservation (QEMU), the monitor's invisible ones
-     * included: put back the one an emulated LR on a device holds. */
-    if (v->mmio_reserved)
-        arch_reserve(v->mmio_reserved - 1, 4);
 }

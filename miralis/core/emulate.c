@@ -3,6 +3,7 @@
 #include <miralis/csr.h>
 #include <miralis/emulate.h>
 #include <miralis/machine.h>
+#include <miralis/vpmp.h>
 #include <miralis/world.h>
 
 #define MSTATUS_MPP_GET(s) (((s) >> MSTATUS_MPP_SHIFT) & 3)
@@ -136,6 +137,23 @@ enum emu_outcome emulate_privileged(struct vcpu *v, const struct insn *in, uint3
             arch_hfence_gvma(vcpu_get_reg(v, in->rs1), vcpu_get_reg(v, in->rs2));
         v->stats.emulated[EMU_HFENCE]++;
         return EMU_NEXT;
+    case OP_HLV: case OP_HSV: {
+        /* Legal in M-mode with the H extension (8.2.4): run it for the firmware. */
+        if (!vcpu_has_csr(v, CSR_ID_hstatus))
+            return illegal(t, raw);
+        uint64_t val = in->op == OP_HSV ? vcpu_get_reg(v, in->rs2) : 0;
+        /* The access (and its G-stage walk) has hstatus.SPVP's privilege: the firmware's
+         * PMP rules for S/U apply, i.e. the OS world's image. */
+        enum pmp_world w = vpmp_world_of(v);
+        vpmp_install(v, PMP_OS);
+        bool ok = arch_hyp_access(raw, vcpu_get_reg(v, in->rs1), &val, t);
+        vpmp_install(v, w);
+        if (!ok)
+            return EMU_TRAP;
+        if (in->op == OP_HLV)
+            vcpu_set_reg(v, in->rd, val);
+        return EMU_NEXT;
+    }
     default:
         /* Not a privileged instruction: illegal in M-mode too. */
         v->stats.emulated[EMU_ILLEGAL]++;

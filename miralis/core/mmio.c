@@ -10,10 +10,18 @@ bool fetch_insn(struct vcpu *v, uint64_t pc, uint32_t *raw, struct trap_info *fa
 {
     (void)v;
     uint64_t lo, hi;
+    if ((pc & 3) == 0) {
+        /* Aligned: one read, which cannot cross into another page or region. */
+        if (!arch_load(pc, 4, &lo, fault) && !arch_load(pc, 2, &lo, fault))
+            return false;
+        /* Like the hardware's mtval: 16 bits for a compressed instruction, else 32. */
+        *raw = insn_length((uint16_t)lo) == 2 ? (uint16_t)lo : (uint32_t)lo;
+        return true;
+    }
     /* Two halfword reads: a 32-bit instruction may be only 2-byte aligned (C extension). */
     if (!arch_load(pc, 2, &lo, fault))
         return false;
-    if (insn_length((uint16_t)lo) != 4) {
+    if (insn_length((uint16_t)lo) == 2) {
         *raw = (uint32_t)lo;
         return true;
     }
@@ -66,7 +74,9 @@ static uint64_t store_value(struct vcpu *v, const struct insn *in)
 
 /* An AMO on a device: a read, the operation, a write, as QEMU performs it on MMIO
  * (A extension, unprivileged spec 8.2-8.4). LR is a load that reserves the address; SC
- * stores and succeeds (rd = 0) only on the address reserved last. */
+ * stores and succeeds (rd = 0) only on the address reserved last. (On QEMU a guest SC after
+ * an emulated LR fails before it reaches memory: the trap cleared the hardware's
+ * reservation. The spec allows that spurious failure; see docs/ARCHITECTURE.md.) */
 static enum emu_outcome emulate_mmio_amo(struct vcpu *v, const struct vdevice *dev,
                                          const struct insn *in, uint64_t addr,
                                          struct trap_info *trap)
@@ -76,7 +86,7 @@ static enum emu_outcome emulate_mmio_amo(struct vcpu *v, const struct vdevice *d
     if (f5 == 0x02) { /* lr */
         if (dev->access(v, dev, addr - dev->base, w, false, &old, trap) != MMIO_DONE)
             return EMU_TRAP;
-        v->mmio_reserved = addr + 1; /* armed in hardware on the way out (dispatch.c) */
+        v->mmio_reserved = addr + 1;
         vcpu_set_reg(v, in->rd, extend(old, w, false));
         return EMU_NEXT;
     }

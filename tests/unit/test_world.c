@@ -270,3 +270,49 @@ TEST(os_trap_records_the_mode_the_os_was_in)
     CHECK_EQ((v->csr[CSR_ID_mstatus] & MSTATUS_MPP) >> MSTATUS_MPP_SHIFT, PRV_S);
     CHECK(v->csr[CSR_ID_mstatus] & MSTATUS_MPV);
 }
+
+TEST(illegal_instruction_is_fetched_not_taken_from_stale_mtval)
+{
+    struct vcpu *v = fixture_vcpu();
+    /* csrr a0, mscratch in memory; the hardware's mtval still holds an older instruction
+     * (QEMU does that for hlv/hsv): the monitor must execute what is at the pc. */
+    v->csr[CSR_ID_mscratch] = 0x77;
+    memcpy(&host_hw.ram[v->pc - HOST_RAM_BASE], &(uint32_t){0x34002573}, 4);
+    fixture_trap(v, CAUSE_ILLEGAL_INSN, 0x30200073 /* stale: mret */);
+    CHECK_EQ(v->x[10], 0x77);
+    CHECK_EQ(v->priv, PRV_M);
+}
+
+TEST(mmio_amo_and_fp_on_device)
+{
+    struct vcpu *v = fixture_vcpu();
+    host_hw.mmio[0] = 0x5;
+    v->x[11] = 0x2000000;
+    v->x[12] = 0x3;
+    /* amoor.w a0, a2, (a1) */
+    memcpy(&host_hw.ram[v->pc - HOST_RAM_BASE], &(uint32_t){0x40c5a52f}, 4);
+    fixture_trap(v, CAUSE_STORE_ACCESS, 0x2000000);
+    CHECK_EQ(v->x[10], 0x5);
+    CHECK_EQ(host_hw.mmio[0] & 0xffffffff, 0x7);
+    /* flw fa0, 0(a1): NaN-boxed */
+    memcpy(&host_hw.ram[v->pc - HOST_RAM_BASE], &(uint32_t){0x0005a507}, 4);
+    fixture_trap(v, CAUSE_LOAD_ACCESS, 0x2000000);
+    CHECK_EQ(host_hw.fp[10], 0xffffffff00000007ULL);
+    /* fsd fa0, 8(a1) */
+    memcpy(&host_hw.ram[v->pc - HOST_RAM_BASE], &(uint32_t){0x00a5b427}, 4);
+    fixture_trap(v, CAUSE_STORE_ACCESS, 0x2000008);
+    CHECK_EQ(host_hw.mmio[1], 0xffffffff00000007ULL);
+}
+
+TEST(hlv_is_executed_for_the_firmware)
+{
+    struct vcpu *v = fixture_vcpu();
+    host_hw.ram[0x900] = 0xab;
+    v->x[11] = HOST_RAM_BASE + 0x900;
+    uint64_t pc = v->pc;
+    /* hlv.bu a0, (a1): funct7 0x30, rs2 1 */
+    uint32_t w = (0x30u << 25) | (1u << 20) | (11u << 15) | (4u << 12) | (10u << 7) | 0x73;
+    fixture_exec(v, w);
+    CHECK_EQ(v->x[10], 0xab);
+    CHECK_EQ(v->pc, pc + 4);
+}

@@ -117,7 +117,12 @@ bool arch_mprv_access(uint64_t mstatus, uint64_t addr, unsigned width, bool stor
 uint64_t arch_fp_read(unsigned reg) { return host_hw.fp[reg & 31]; }
 void arch_fp_write(unsigned reg, uint64_t val) { host_hw.fp[reg & 31] = val; }
 
-void arch_reserve(uint64_t addr, unsigned width) { (void)addr; (void)width; }
+bool arch_hyp_access(uint32_t raw, uint64_t addr, uint64_t *val, struct trap_info *fault)
+{
+    /* Two-stage translation is not modelled: bare guest addresses, loads zero-extended. */
+    unsigned f7 = raw >> 25, width = 1u << ((f7 >> 1) & 3);
+    return (f7 & 1) ? arch_store(addr, width, *val, fault) : arch_load(addr, width, val, fault);
+}
 
 unsigned arch_pmp_count(void) { return host_hw.pmp_count; }
 

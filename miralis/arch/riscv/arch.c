@@ -111,14 +111,47 @@ bool arch_store(uint64_t addr, unsigned width, uint64_t val, struct trap_info *f
     return report(a, fault);
 }
 
-void arch_reserve(uint64_t addr, unsigned width)
+/* HLV/HSV with fixed registers (address in t1, data in t2), under a guard. The funct7 and
+ * rs2 fields select the form (decode.c). */
+#define HYP_LOAD(f7, rs2) __asm__ volatile( \
+    "la t0, 1f\n sd t0, %2(tp)\n mv t1, %1\n .insn r 0x73, 4, " #f7 ", t2, t1, x" #rs2 "\n" \
+    " sd zero, %2(tp)\n mv %0, t2\n li %1, 0\n j 2f\n1: li %1, 1\n2:" \
+    : "=&r"(out), "+r"(a) : "i"(VCPU_RECOVER) : "t0", "t1", "t2", "memory")
+#define HYP_STORE(f7) __asm__ volatile( \
+    "la t0, 1f\n sd t0, %2(tp)\n mv t1, %0\n mv t2, %1\n .insn r 0x73, 4, " #f7 ", x0, t1, t2\n" \
+    " sd zero, %2(tp)\n li %0, 0\n j 2f\n1: li %0, 1\n2:" \
+    : "+r"(a) : "r"(in), "i"(VCPU_RECOVER) : "t0", "t1", "t2", "memory")
+
+bool arch_hyp_access(uint32_t raw, uint64_t addr, uint64_t *val, struct trap_info *fault)
 {
-    uint64_t a = addr, out;
-    if (width == 8)
-        GUARDED_LOAD("lr.d", a, out);
-    else
-        GUARDED_LOAD("lr.w", a, out);
-    (void)out;
+    uint64_t a = addr, out = 0, in = *val;
+    unsigned f7 = raw >> 25, rs2 = (raw >> 20) & 31;
+    switch ((f7 << 5) | rs2) {
+    case (0x30 << 5) | 0: HYP_LOAD(0x30, 0); break;  /* hlv.b */
+    case (0x30 << 5) | 1: HYP_LOAD(0x30, 1); break;  /* hlv.bu */
+    case (0x32 << 5) | 0: HYP_LOAD(0x32, 0); break;  /* hlv.h */
+    case (0x32 << 5) | 1: HYP_LOAD(0x32, 1); break;  /* hlv.hu */
+    case (0x32 << 5) | 3: HYP_LOAD(0x32, 3); break;  /* hlvx.hu */
+    case (0x34 << 5) | 0: HYP_LOAD(0x34, 0); break;  /* hlv.w */
+    case (0x34 << 5) | 1: HYP_LOAD(0x34, 1); break;  /* hlv.wu */
+    case (0x34 << 5) | 3: HYP_LOAD(0x34, 3); break;  /* hlvx.wu */
+    case (0x36 << 5) | 0: HYP_LOAD(0x36, 0); break;  /* hlv.d */
+    default:
+        switch (f7) {
+        case 0x31: HYP_STORE(0x31); break;           /* hsv.b */
+        case 0x33: HYP_STORE(0x33); break;           /* hsv.h */
+        case 0x35: HYP_STORE(0x35); break;           /* hsv.w */
+        default:   HYP_STORE(0x37); break;           /* hsv.d */
+        }
+    }
+    *val = out;
+    if (!a)
+        return true;
+    struct vcpu *v = current_vcpu();
+    *fault = (struct trap_info){.cause = v->fault_cause, .tval = v->fault_tval,
+                                .gva = (csr_read(mstatus) & MSTATUS_GVA) != 0};
+    arch_read_trap_extra(fault);
+    return false;
 }
 
 /* One access with mstatus = ms (MPRV set): mstatus is swapped in and out around the single

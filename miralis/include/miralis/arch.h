@@ -20,9 +20,10 @@ bool arch_csr_exists(unsigned num);
 /* Memory, as M-mode sees it physically; a fault is reported, never taken. */
 bool arch_load(uint64_t addr, unsigned width, uint64_t *val, struct trap_info *fault);
 bool arch_store(uint64_t addr, unsigned width, uint64_t val, struct trap_info *fault);
-/* Take the hardware's LR reservation on addr (the value read is dropped), so that the
- * guest's own SC after an emulated LR sees what it would natively. */
-void arch_reserve(uint64_t addr, unsigned width);
+/* Execute the hypervisor load/store raw (HLV/HLVX/HSV, legal in M-mode) on the firmware's
+ * behalf: translation and protection come from the hardware's hstatus/vsatp/hgatp, which
+ * hold the guest's values. *val is the value loaded (extended) or to store. */
+bool arch_hyp_access(uint32_t raw, uint64_t addr, uint64_t *val, struct trap_info *fault);
 /* One load or store performed with mstatus temporarily set to mstatus (MPRV, MPP, MPV,
  * SUM, MXR chosen by the caller): the firmware's access under its virtual MPRV. */
 bool arch_mprv_access(uint64_t mstatus, uint64_t addr, unsigned width, bool store,

@@ -19,15 +19,6 @@ static inline int64_t sext(uint64_t x, unsigned width)
     return (int64_t)((x ^ m) - m);
 }
 
-unsigned insn_length(uint16_t lo)
-{
-    if ((lo & 3) != 3)
-        return 2;
-    if ((lo & 0x1c) != 0x1c)
-        return 4;
-    return 0; /* 48-bit and longer encodings: none is defined on rv64gc */
-}
-
 static const char *const op_names[OP_COUNT] = {
     [OP_INVALID] = "invalid", [OP_CSRRW] = "csrrw", [OP_CSRRS] = "csrrs", [OP_CSRRC] = "csrrc",
     [OP_CSRRWI] = "csrrwi", [OP_CSRRSI] = "csrrsi", [OP_CSRRCI] = "csrrci",

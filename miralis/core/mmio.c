@@ -9,25 +9,11 @@
 bool fetch_insn(struct vcpu *v, uint64_t pc, uint32_t *raw, struct trap_info *fault)
 {
     (void)v;
-    uint64_t lo, hi;
-    if ((pc & 3) == 0) {
-        /* Aligned: one read, which cannot cross into another page or region. */
-        if (!arch_load(pc, 4, &lo, fault) && !arch_load(pc, 2, &lo, fault))
-            return false;
-        /* Like the hardware's mtval: 16 bits for a compressed instruction, else 32. */
-        *raw = insn_length((uint16_t)lo) == 2 ? (uint16_t)lo : (uint32_t)lo;
-        return true;
-    }
-    /* Two halfword reads: a 32-bit instruction may be only 2-byte aligned (C extension). */
-    if (!arch_load(pc, 2, &lo, fault))
+    uint32_t w;
+    if (!arch_fetch(pc, &w, fault))
         return false;
-    if (insn_length((uint16_t)lo) == 2) {
-        *raw = (uint32_t)lo;
-        return true;
-    }
-    if (!arch_load(pc + 2, 2, &hi, fault))
-        return false;
-    *raw = (uint32_t)lo | ((uint32_t)hi << 16);
+    /* As the hardware's mtval shows it: 16 bits for a compressed instruction, else 32. */
+    *raw = insn_length((uint16_t)w) == 2 ? (uint16_t)w : w;
     return true;
 }
 

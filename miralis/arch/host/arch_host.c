@@ -124,6 +124,17 @@ bool arch_hyp_access(uint32_t raw, uint64_t addr, uint64_t *val, struct trap_inf
     return (f7 & 1) ? arch_store(addr, width, *val, fault) : arch_load(addr, width, val, fault);
 }
 
+bool arch_fetch(uint64_t pc, uint32_t *raw, struct trap_info *fault)
+{
+    uint64_t lo, hi = 0;
+    if (!arch_load(pc, 2, &lo, fault))
+        return false;
+    if (!arch_load(pc + 2, 2, &hi, fault))
+        hi = 0;
+    *raw = (uint32_t)lo | ((uint32_t)hi << 16);
+    return true;
+}
+
 unsigned arch_pmp_count(void) { return host_hw.pmp_count; }
 
 uint64_t arch_pmp_set_addr(unsigned idx, uint64_t addr)

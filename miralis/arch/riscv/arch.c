@@ -154,6 +154,26 @@ bool arch_hyp_access(uint32_t raw, uint64_t addr, uint64_t *val, struct trap_inf
     return false;
 }
 
+bool arch_fetch(uint64_t pc, uint32_t *raw, struct trap_info *fault)
+{
+    uint64_t a = pc, out;
+    if (!(pc & 3)) {
+        /* The hot case, one guarded read: an aligned word never crosses a page. */
+        GUARDED_LOAD("lwu", a, out);
+        if (!a) {
+            *raw = (uint32_t)out;
+            return true;
+        }
+    }
+    uint64_t lo, hi;
+    if (!arch_load(pc, 2, &lo, fault))
+        return false;
+    if (!arch_load(pc + 2, 2, &hi, fault))
+        hi = 0; /* a 16-bit instruction at the very end of a region */
+    *raw = (uint32_t)lo | ((uint32_t)hi << 16);
+    return true;
+}
+
 /* One access with mstatus = ms (MPRV set): mstatus is swapped in and out around the single
  * load or store, and restored on the fault path too, before the monitor touches memory. */
 #define MPRV_LOAD(insn, addr, ms, out) __asm__ volatile( \

@@ -24,6 +24,9 @@ bool arch_store(uint64_t addr, unsigned width, uint64_t val, struct trap_info *f
  * behalf: translation and protection come from the hardware's hstatus/vsatp/hgatp, which
  * hold the guest's values. *val is the value loaded (extended) or to store. */
 bool arch_hyp_access(uint32_t raw, uint64_t addr, uint64_t *val, struct trap_info *fault);
+/* Read the 32 bits at pc as an instruction fetch would find them (pc 2-byte aligned);
+ * false if even the first halfword cannot be read. */
+bool arch_fetch(uint64_t pc, uint32_t *raw, struct trap_info *fault);
 /* One load or store performed with mstatus temporarily set to mstatus (MPRV, MPP, MPV,
  * SUM, MXR chosen by the caller): the firmware's access under its virtual MPRV. */
 bool arch_mprv_access(uint64_t mstatus, uint64_t addr, unsigned width, bool store,

@@ -29,8 +29,14 @@ struct insn {
     int64_t imm;        /* load/store offset, CSR uimm, or AMO funct5 */
 };
 
-/* Length of the instruction whose first 16 bits are lo (2 or 4; 0 for longer encodings). */
-unsigned insn_length(uint16_t lo);
+/* Length of the instruction whose first 16 bits are lo (2 or 4; 0 for longer encodings),
+ * unprivileged spec 1.5. */
+static inline unsigned insn_length(uint16_t lo)
+{
+    if ((lo & 3) != 3)
+        return 2;
+    return (lo & 0x1c) != 0x1c ? 4 : 0;
+}
 /* Decode raw (16-bit forms in the low half). Returns false (op = OP_INVALID) if unknown. */
 bool insn_decode(uint32_t raw, struct insn *out);
 const char *insn_op_name(enum insn_op op);

@@ -23,7 +23,7 @@ RV_LDFLAGS := -nostdlib -static -no-pie -Wl,--gc-sections -Wl,--no-warn-rwx-segm
 MON_OBJS := $(patsubst %,$(MON_BUILD)/%.o,$(CORE_SOURCES) $(ARCH_SOURCES) $(PLATFORM_SOURCES))
 
 .PHONY: monitor
-monitor: $(MON_BUILD)/miralis.elf $(MON_BUILD)/flash.img
+monitor: $(MON_BUILD)/miralis.elf $(MON_BUILD)/stub.bin $(PLATFORM_MONITOR_FILES)
 
 # The configuration header changes only when the configuration does, so objects rebuild
 # exactly when needed.
@@ -49,13 +49,12 @@ $(MON_BUILD)/miralis.elf: $(MON_OBJS) $(MON_BUILD)/monitor.ld
 	@echo "  LD      $@"
 	@$(RV_CC) $(RV_CFLAGS) $(RV_LDFLAGS) -T $(MON_BUILD)/monitor.ld $(MON_OBJS) -o $@
 
-# The boot stub QEMU jumps to: a 32 MiB pflash image (the size virt's flash requires).
-$(MON_BUILD)/flash.elf: $(PLATFORM_BOOT_STUB) $(MON_CONFIG)
-	$(RV_CC) $(RV_CFLAGS) -nostdlib -Wl,-Ttext=0x20000000 -Wl,--no-warn-rwx-segments $< -o $@
+# The boot stub QEMU jumps to (platform.mk may wrap it, e.g. into a pflash image).
+$(MON_BUILD)/stub.elf: miralis/arch/riscv/boot_stub.S $(MON_CONFIG)
+	@$(RV_CC) $(RV_CFLAGS) -nostdlib -Wl,-Ttext=$(PLATFORM_STUB_BASE) -Wl,--no-warn-rwx-segments $< -o $@
 
-$(MON_BUILD)/flash.img: $(MON_BUILD)/flash.elf
-	$(RV_OBJCOPY) -O binary $< $@
-	truncate -s 32M $@
+$(MON_BUILD)/stub.bin: $(MON_BUILD)/stub.elf
+	@$(RV_OBJCOPY) -O binary $< $@
 
 .PHONY: FORCE
 FORCE:

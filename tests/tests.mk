@@ -27,6 +27,11 @@ host-tools: $(HOST_BUILD)/unit-tests $(HOST_BUILD)/fdt-tool
 unit: $(HOST_BUILD)/unit-tests
 	@$<
 
+# The board platform's monitor (QEMU sifive_u).
+.PHONY: monitor-boards
+monitor-boards:
+	@$(MAKE) -s --no-print-directory monitor PLATFORM=sifive_u
+
 # A second monitor build with STATS=1, for the counters test.
 .PHONY: monitor-stats
 monitor-stats:
@@ -38,10 +43,10 @@ monitor-hooks:
 	@$(MAKE) -s --no-print-directory monitor CONFIG_TEST_HOOKS=1 BUILD=$(BUILD)/hooks
 
 # Everything: unit tests (one pytest case each) and the QEMU tests, one closing line.
-test: deps all host-tools monitor-stats monitor-hooks
+test: deps all host-tools monitor-stats monitor-hooks monitor-boards
 	@$(PYTHON) -m pytest -q tests/integration $(PYTEST_ARGS)
 
-integration: all host-tools monitor-stats monitor-hooks
+integration: all host-tools monitor-stats monitor-hooks monitor-boards
 	@$(PYTHON) -m pytest -q tests/integration $(PYTEST_ARGS)
 
 -include $(HOST_OBJS:.o=.d)

@@ -19,6 +19,13 @@ _start:
     li      a0, 0                   /* shutdown */
     li      a1, 0                   /* no reason */
     ecall
+    /* Still here: no shutdown on this platform (sifive_u): a cold reboot ends QEMU when it
+     * runs with -no-reboot. */
+    li      a7, SBI_EXT_SRST
+    li      a6, 0
+    li      a0, 1                   /* cold reboot */
+    li      a1, 0
+    ecall
     /* Still here: the firmware refused; say so and stop. */
     lla     s0, failed
 3:  lbu     a0, 0(s0)

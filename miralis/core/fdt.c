@@ -250,6 +250,44 @@ int fdt_trim_memory(void *blob, uint64_t limit)
     return trimmed;
 }
 
+int fdt_count_cpus(const void *blob)
+{
+    const uint8_t *fdt = blob;
+    if (hdr(fdt, H_MAGIC) != FDT_MAGIC || hdr(fdt, H_VERSION) < 17)
+        return FDT_ERR_BADMAGIC;
+    uint32_t off = hdr(fdt, H_OFF_STRUCT), end = off + hdr(fdt, H_SIZE_STRUCT);
+    int depth = 0, cpus = 0;
+    bool in_cpus = false;
+    while (off + 4 <= end) {
+        uint32_t tok = be32(fdt + off);
+        off += 4;
+        if (tok == FDT_BEGIN_NODE) {
+            const char *name = (const char *)fdt + off;
+            uint32_t n = 0;
+            while (off + n < end && name[n]) n++;
+            if (off + n >= end) return FDT_ERR_BADSTRUCT;
+            depth++;
+            if (depth == 2)
+                in_cpus = str_eq(name, "cpus");
+            else if (depth == 3 && in_cpus && name[0] == 'c' && name[1] == 'p' &&
+                     name[2] == 'u' && name[3] == '@')
+                cpus++;
+            off = (off + n + 1 + 3) & ~3u;
+        } else if (tok == FDT_END_NODE) {
+            if (--depth <= 0)
+                return cpus;
+            if (depth == 1)
+                in_cpus = false;
+        } else if (tok == FDT_PROP) {
+            if (off + 8 > end) return FDT_ERR_BADSTRUCT;
+            off = (off + 8 + be32(fdt + off) + 3) & ~3u;
+        } else if (tok != FDT_NOP) {
+            return FDT_ERR_BADSTRUCT;
+        }
+    }
+    return FDT_ERR_BADSTRUCT;
+}
+
 int fdt_add_reserved_memory(void *blob, uint32_t capacity, const char *name, uint64_t base,
                             uint64_t size)
 {

@@ -96,6 +96,7 @@ void world_enter(struct vcpu *v)
     struct world_image w = {
         .mstatus = physical_mstatus(v),
         .mie = irq_physical_mie(v),
+        .has_smode = vcpu_has_csr(v, CSR_ID_satp),
     };
     if (v->priv == PRV_M) {
         /* The firmware: no delegation (every trap comes to the monitor), no translation,
@@ -131,7 +132,7 @@ void world_refresh(struct vcpu *v)
 
 uint64_t world_leave_os(struct vcpu *v)
 {
-    struct world_image w;
+    struct world_image w = {.has_smode = true}; /* an OS world implies S-mode */
     arch_save_os_state(&w);
     uint64_t s = v->csr[CSR_ID_mstatus] & ~MSTATUS_GUEST_FIELDS;
     v->csr[CSR_ID_mstatus] = s | (w.mstatus & MSTATUS_GUEST_FIELDS);

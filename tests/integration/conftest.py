@@ -12,7 +12,8 @@ OPENSBI = Path("/usr/lib/riscv64-linux-gnu/opensbi/generic")
 UBOOT_SMODE = Path("/usr/lib/u-boot/qemu-riscv64_smode/u-boot.bin")
 
 
-def run_qemu(firmware, native=False, smp=1, kernel=None, timeout=60, build=None, extra=()):
+def run_qemu(firmware, native=False, smp=1, kernel=None, timeout=60, build=None, extra=(),
+             platform="virt"):
     """Run scripts/run-qemu; returns (exit status, output). QEMU is killed at the timeout."""
     cmd = [str(ROOT / "scripts" / "run-qemu"), "--smp", str(smp), "--timeout", str(timeout)]
     if native:
@@ -23,6 +24,7 @@ def run_qemu(firmware, native=False, smp=1, kernel=None, timeout=60, build=None,
     if extra:
         cmd += ["--", *extra]
     env = dict(os.environ)
+    env["PLATFORM"] = platform
     if build:
         env["BUILD"] = str(build)
     p = subprocess.run(cmd, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,

@@ -381,19 +381,23 @@ void arch_hfence_gvma(uint64_t gaddr, uint64_t vmid)
 void arch_install_world(const struct world_image *w)
 {
     csr_write(mstatus, w->mstatus);
-    csr_write(medeleg, w->medeleg);
     csr_write(mie, w->mie);
-    csr_write(satp, w->satp);
     csr_write(mcounteren, w->mcounteren);
-    csr_write(scounteren, w->scounteren);
+    if (w->has_smode) {
+        csr_write(medeleg, w->medeleg);
+        csr_write(satp, w->satp);
+        csr_write(scounteren, w->scounteren);
+    }
 }
 
 void arch_save_os_state(struct world_image *w)
 {
     w->mstatus = csr_read(mstatus);
     w->mie = csr_read(mie);
-    w->satp = csr_read(satp);
-    w->scounteren = csr_read(scounteren);
+    if (w->has_smode) {
+        w->satp = csr_read(satp);
+        w->scounteren = csr_read(scounteren);
+    }
 }
 
 uint64_t arch_mmio_read(uint64_t addr, unsigned width)

@@ -7,7 +7,7 @@
 
 extern const struct platform platform_desc;
 extern char __monitor_start[], __monitor_end[];
-extern volatile uint32_t boot_done;
+extern volatile uint32_t boot_done, harts_arrived;
 
 /* Storage of the monitor, all in its own PMP-protected region. */
 __attribute__((aligned(16))) char monitor_stacks[CONFIG_MAX_HARTS][CONFIG_STACK_SIZE];
@@ -39,6 +39,22 @@ static void machine_setup(uint64_t fdt)
     if (err)
         monitor_panic(0, "cannot reserve the monitor in the device tree at 0x%lx: %s", fdt,
                       fdt_strerror(err));
+    int cpus = fdt_count_cpus((void *)fdt);
+    if (cpus > CONFIG_MAX_HARTS)
+        log_warn("the device tree has %d harts; this monitor was built for %d "
+                 "(CONFIG_MAX_HARTS): the others are parked and will never start\n",
+                 cpus, CONFIG_MAX_HARTS);
+    if (platform_desc.firmware_staging) {
+        /* Every hart must have left the stub at the firmware's address before the
+         * firmware replaces it. */
+        while (cpus > 0 && __atomic_load_n(&harts_arrived, __ATOMIC_ACQUIRE) < (uint32_t)cpus)
+            ;
+        const uint64_t *src = (const uint64_t *)platform_desc.firmware_staging;
+        uint64_t *dst = (uint64_t *)platform_desc.firmware_entry;
+        for (uint64_t i = 0; i < platform_desc.firmware_max_size / 8; i++)
+            dst[i] = src[i];
+        __asm__ volatile("fence.i" ::: "memory");
+    }
     log_info("firmware entry 0x%lx\n", platform_desc.firmware_entry);
 }
 

@@ -14,6 +14,11 @@ _start:
     csrw    mtvec, t0
     csrw    mscratch, zero
     li      tp, 0
+    /* Count arrivals: a platform that stages the firmware must not overwrite the boot stub
+     * before every hart has left it. */
+    la      t0, harts_arrived
+    li      t1, 1
+    amoadd.w zero, t1, (t0)
     mv      s0, a0
     mv      s1, a1
     mv      s2, a2
@@ -172,6 +177,7 @@ fatal:
 
     .section .data
     .align 3
-    .globl boot_lottery, boot_done
+    .globl boot_lottery, boot_done, harts_arrived
+harts_arrived: .word 0
 boot_lottery: .word 0
 boot_done:    .word 0

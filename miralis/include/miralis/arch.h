@@ -70,6 +70,7 @@ struct world_image {
     uint64_t satp;
     uint64_t mcounteren;
     uint64_t scounteren;
+    bool has_smode;         /* medeleg, satp, scounteren exist on this hart */
 };
 void arch_install_world(const struct world_image *w);
 /* Read back what the OS may have changed natively (sstatus fields, sie, satp, scounteren). */

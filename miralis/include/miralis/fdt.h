@@ -20,6 +20,8 @@ int fdt_add_reserved_memory(void *fdt, uint32_t capacity, const char *name, uint
  * firmware such as U-Boot relocates to the top of /memory and ignores /reserved-memory).
  * Returns the number of ranges changed, or an fdt_error. */
 int fdt_trim_memory(void *fdt, uint64_t limit);
+/* Number of /cpus/cpu@... nodes, or an fdt_error. */
+int fdt_count_cpus(const void *fdt);
 uint32_t fdt_total_size(const void *fdt);
 const char *fdt_strerror(int err);
 

@@ -38,6 +38,11 @@ const struct vdevice *machine_find_device(const struct machine *m, uint64_t addr
 struct platform {
     const char *name;
     uint64_t firmware_entry;        /* where every hart enters the firmware */
+    /* Platforms whose boot ROM jumps to the firmware's own address (sifive_u) start the
+     * monitor through a stub there: the firmware is then loaded at firmware_staging and
+     * copied to firmware_entry (firmware_max_size bytes) before it starts. 0: no staging. */
+    uint64_t firmware_staging;
+    uint64_t firmware_max_size;
     uint64_t clint_base;            /* the monitor's own timer/IPI device */
     uint64_t finisher_base;         /* power-off device, 0 if none */
     const struct vdevice *devices;  /* virtual devices, highest PMP priority first */

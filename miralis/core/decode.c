@@ -112,6 +112,28 @@ static bool decode_system(uint32_t w, struct insn *d)
     return true;
 }
 
+/* I-type load (rd, rs1, imm[11:0]) and S-type store (rs1, rs2, imm split 31:25 | 11:7). */
+static bool i_type(uint32_t w, enum insn_op op, unsigned width, bool is_unsigned, struct insn *d)
+{
+    d->op = op;
+    d->width = width;
+    d->is_unsigned = is_unsigned;
+    d->rd = bits(w, 11, 7);
+    d->rs1 = bits(w, 19, 15);
+    d->imm = sext(bits(w, 31, 20), 12);
+    return true;
+}
+
+static bool s_type(uint32_t w, enum insn_op op, unsigned width, struct insn *d)
+{
+    d->op = op;
+    d->width = width;
+    d->rs1 = bits(w, 19, 15);
+    d->rs2 = bits(w, 24, 20);
+    d->imm = sext((bits(w, 31, 25) << 5) | bits(w, 11, 7), 12);
+    return true;
+}
+
 static bool decode_32(uint32_t w, struct insn *d)
 {
     uint32_t f3 = bits(w, 14, 12);
@@ -122,40 +144,13 @@ static bool decode_32(uint32_t w, struct insn *d)
     case OPC_LOAD:
         if (f3 == 7)
             return false;
-        d->op = OP_LOAD;
-        d->width = 1u << (f3 & 3);
-        d->is_unsigned = f3 & 4;
-        d->rd = bits(w, 11, 7);
-        d->rs1 = bits(w, 19, 15);
-        d->imm = sext(bits(w, 31, 20), 12);
-        return true;
+        return i_type(w, OP_LOAD, 1u << (f3 & 3), f3 & 4, d);
     case OPC_STORE:
-        if (f3 > 3)
-            return false;
-        d->op = OP_STORE;
-        d->width = 1u << f3;
-        d->rs1 = bits(w, 19, 15);
-        d->rs2 = bits(w, 24, 20);
-        d->imm = sext((bits(w, 31, 25) << 5) | bits(w, 11, 7), 12);
-        return true;
-    case OPC_LOAD_FP:
-        if (f3 != 2 && f3 != 3)
-            return false; /* flw, fld (D/F only: no Zfh, no V on this CPU) */
-        d->op = OP_FLOAD;
-        d->width = 1u << f3;
-        d->rd = bits(w, 11, 7);
-        d->rs1 = bits(w, 19, 15);
-        d->imm = sext(bits(w, 31, 20), 12);
-        return true;
+        return f3 <= 3 && s_type(w, OP_STORE, 1u << f3, d);
+    case OPC_LOAD_FP: /* flw, fld (F/D only: no Zfh, no V on this CPU) */
+        return (f3 == 2 || f3 == 3) && i_type(w, OP_FLOAD, 1u << f3, false, d);
     case OPC_STORE_FP:
-        if (f3 != 2 && f3 != 3)
-            return false;
-        d->op = OP_FSTORE;
-        d->width = 1u << f3;
-        d->rs1 = bits(w, 19, 15);
-        d->rs2 = bits(w, 24, 20);
-        d->imm = sext((bits(w, 31, 25) << 5) | bits(w, 11, 7), 12);
-        return true;
+        return (f3 == 2 || f3 == 3) && s_type(w, OP_FSTORE, 1u << f3, d);
     case OPC_AMO: {
         uint32_t f5 = bits(w, 31, 27);
         if (f3 != 2 && f3 != 3)

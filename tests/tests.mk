@@ -31,6 +31,7 @@ unit: $(HOST_BUILD)/unit-tests
 .PHONY: monitor-boards
 monitor-boards:
 	@$(MAKE) -s --no-print-directory monitor PLATFORM=sifive_u
+	@$(MAKE) -s --no-print-directory monitor PLATFORM=visionfive2
 
 # A second monitor build with STATS=1, for the counters test.
 .PHONY: monitor-stats

@@ -196,7 +196,7 @@ static void set_cells(uint8_t *p, uint32_t n, uint64_t v)
     put32(p, (uint32_t)v);
 }
 
-int fdt_trim_memory(void *blob, uint64_t limit)
+int fdt_trim_memory(void *blob, uint64_t limit, uint64_t max_cut)
 {
     uint8_t *fdt = blob;
     struct layout l;
@@ -233,11 +233,8 @@ int fdt_trim_memory(void *blob, uint64_t limit)
             if (in_mem && str_eq(strings + name, "reg")) {
                 for (uint32_t i = 0; i + 4 * (ac + sc) <= len; i += 4 * (ac + sc)) {
                     uint64_t base = get_cells(val + i, ac), size = get_cells(val + i + 4 * ac, sc);
-                    if (base < limit && limit - base < size) {
+                    if (base < limit && limit - base < size && size - (limit - base) <= max_cut) {
                         set_cells(val + i + 4 * ac, sc, limit - base);
-                        trimmed++;
-                    } else if (base >= limit) {
-                        set_cells(val + i + 4 * ac, sc, 0);
                         trimmed++;
                     }
                 }

@@ -22,3 +22,19 @@ def test_reserved_memory_and_trimmed_ram(tmp_path):
     assert "reg = <0x00 0x80000000 0x00 0xfc00000>;" in dts
     # The rest of the tree is intact.
     assert "cpus {" in dts and "serial@10000000" in dts
+
+
+def test_monitor_in_the_middle_of_ram_is_only_reserved(tmp_path):
+    """A board monitor far below the top of RAM (VisionFive 2 style) must not cut the RAM
+    the OS is told of: only the reservation is added."""
+    dtb = tmp_path / "virt.dtb"
+    subprocess.run(["qemu-system-riscv64", "-M", f"virt,dumpdtb={dtb}", "-m", "1G",
+                    "-nographic"], check=True, stdout=subprocess.DEVNULL,
+                   stderr=subprocess.DEVNULL, timeout=30)
+    out = tmp_path / "out.dtb"
+    subprocess.run([str(BUILD / "host" / "fdt-tool"), str(dtb), str(out), "0x83000000",
+                    "0x200000"], check=True, timeout=30)
+    dts = subprocess.run(["dtc", "-I", "dtb", "-O", "dts", str(out)], check=True,
+                         stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True).stdout
+    assert "reg = <0x00 0x80000000 0x00 0x40000000>;" in dts   # 1 GiB, untouched
+    assert "miralis@83000000 {" in dts and "no-map;" in dts

@@ -16,7 +16,7 @@ int main(int argc, char **argv)
     size_t n = fread(buf, 1, sizeof(buf), f);
     fclose(f);
     uint64_t base = strtoull(argv[3], 0, 0), size = strtoull(argv[4], 0, 0);
-    int err = fdt_trim_memory(buf, base);
+    int err = fdt_trim_memory(buf, base, 4 << 20);
     if (err >= 0)
         err = fdt_add_reserved_memory(buf, (uint32_t)n + 1024, "miralis", base, size);
     if (err < 0) {

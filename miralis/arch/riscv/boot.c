@@ -30,7 +30,7 @@ static void machine_setup(uint64_t fdt)
         monitor_panic(0, "image (%p) larger than CONFIG_MONITOR_SIZE", __monitor_end);
     /* Hide the monitor from the firmware and the OS in the device tree they receive: the
      * RAM they are told of ends below it, and the range is reserved (no-map) as well. */
-    int err = fdt_trim_memory((void *)fdt, machine.monitor_base);
+    int err = fdt_trim_memory((void *)fdt, machine.monitor_base, 4 << 20);
     if (err < 0)
         monitor_panic(0, "cannot trim /memory in the device tree at 0x%lx: %s", fdt,
                       fdt_strerror(err));

@@ -16,10 +16,11 @@ enum fdt_error {
  * firmware nor the OS uses [base, base+size). The blob may grow up to capacity bytes. */
 int fdt_add_reserved_memory(void *fdt, uint32_t capacity, const char *name, uint64_t base,
                             uint64_t size);
-/* Make every /memory range end at limit at the latest (for a monitor at the top of RAM:
- * firmware such as U-Boot relocates to the top of /memory and ignores /reserved-memory).
- * Returns the number of ranges changed, or an fdt_error. */
-int fdt_trim_memory(void *fdt, uint64_t limit);
+/* For a monitor at the top of RAM: make a /memory range that contains limit end there, if
+ * that cuts at most max_cut bytes off it (firmware such as U-Boot relocates itself to the
+ * top of /memory and ignores /reserved-memory). A monitor in the middle of a large RAM is
+ * left to /reserved-memory alone. Returns the number of ranges changed, or an fdt_error. */
+int fdt_trim_memory(void *fdt, uint64_t limit, uint64_t max_cut);
 /* Number of /cpus/cpu@... nodes, or an fdt_error. */
 int fdt_count_cpus(const void *fdt);
 uint32_t fdt_total_size(const void *fdt);

@@ -3,8 +3,9 @@
 
 HOST_BUILD  := $(BUILD)/host
 HOST_CFLAGS := -std=c11 -O1 -g -Wall -Wextra -Werror -fsanitize=address,undefined \
-               -fno-sanitize-recover=all -Imiralis/include -Imiralis/arch/host -Itests/unit \
-               -DCONFIG_MAX_HARTS=8 -DCONFIG_LOG_LEVEL=0 -DCONFIG_TEST_HOOKS=0
+               -fno-sanitize-recover=all -Imiralis/include -Itracer -Imiralis/arch/host -Itests/unit \
+               -DCONFIG_MAX_HARTS=8 -DCONFIG_LOG_LEVEL=0 -DCONFIG_TEST_HOOKS=0 -DCONFIG_TRACE=1 \
+               -DCONFIG_TRACE_RING=16
 HOST_CORE   := $(CORE_SOURCES) $(wildcard miralis/arch/host/*.c)
 UNIT_SOURCES:= $(wildcard tests/unit/*.c)
 HOST_OBJS   := $(patsubst %.c,$(HOST_BUILD)/%.o,$(HOST_CORE) $(UNIT_SOURCES))

@@ -9,6 +9,7 @@
 #include <miralis/world.h>
 #include <miralis/dispatch.h>
 #include <miralis/log.h>
+#include "trace.h"
 
 static unsigned cause_index(uint64_t cause, unsigned limit)
 {
@@ -26,6 +27,19 @@ static struct trap_info hardware_trap(struct vcpu *v)
     return t;
 }
 
+/* Trace points, out of line: the hot path only tests the hart's trace mask. */
+static __attribute__((noinline, cold)) void trace_return_to_os(struct vcpu *v)
+{
+    trace(v, TRACE_WORLD, TRACE_TO_OS, v->priv | (v->virt << 2), v->pc, 0, 0);
+    if (v->sbi_pending) /* back from the firmware's handling of an SBI call: a0/a1 */
+        trace(v, TRACE_SBI, TRACE_SBI_RETURN, TRACE_SBI_FORWARDED, v->pc, v->x[10], v->x[11]);
+}
+
+static __attribute__((noinline, cold)) void trace_trap_entry(struct vcpu *v)
+{
+    trace(v, TRACE_TRAP, 0, 0, v->pc, v->trap_cause, v->trap_tval);
+}
+
 static void apply(struct vcpu *v, enum emu_outcome out, unsigned len, const struct trap_info *t)
 {
     switch (out) {
@@ -35,6 +49,9 @@ static void apply(struct vcpu *v, enum emu_outcome out, unsigned len, const stru
     case EMU_JUMP:
         if (v->priv != PRV_M) {
             v->stats.to_os++;
+            if (trace_on(v, TRACE_WORLD) || trace_on(v, TRACE_SBI))
+                trace_return_to_os(v);
+            v->sbi_pending = false;
             world_enter(v);
         } else {
             v->dirty |= DIRTY_IRQ | DIRTY_PMP; /* MIE, and MPP for the MPRV image */
@@ -53,6 +70,7 @@ static void inject_interrupt(struct vcpu *v)
         return; /* no longer pending (e.g. cleared by another hart): resume */
     struct trap_info t = {.cause = CAUSE_INTERRUPT | (uint64_t)irq};
     v->stats.injected_interrupts++;
+    trace(v, TRACE_IRQ, (uint16_t)irq, 0, v->pc, t.cause, arch_read_mip());
     trap_inject(v, &t);
 }
 
@@ -148,14 +166,22 @@ static void os_trap(struct vcpu *v)
      * delegation did not delegate: the firmware handles it (SBI calls included). */
     struct trap_info t = hardware_trap(v);
     t.gva = phys_mstatus & MSTATUS_GVA;
+    if (cause == CAUSE_ECALL_S || cause == CAUSE_ECALL_VS) {
+        trace(v, TRACE_SBI, TRACE_SBI_CALL, TRACE_SBI_FORWARDED, v->pc, v->x[17], v->x[16]);
+        v->sbi_pending = true;
+    }
     trap_inject(v, &t);
 }
 
 void miralis_handle_trap(struct vcpu *v)
 {
+    if (trace_on(v, TRACE_TRAP))
+        trace_trap_entry(v);
     if (v->priv == PRV_M)
         firmware_trap(v);
     else
         os_trap(v);
     world_refresh(v);
+    if (CONFIG_TRACE && v->trace_mask)
+        trace_after_trap(v);
 }

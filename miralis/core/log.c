@@ -9,6 +9,13 @@ void log_init(void (*putc)(char))
     log_putc = putc;
 }
 
+void log_write(const char *buf, unsigned n)
+{
+    if (log_putc)
+        for (unsigned i = 0; i < n; i++)
+            log_putc(buf[i]);
+}
+
 static void out(char c)
 {
     if (log_putc) {

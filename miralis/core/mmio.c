@@ -5,6 +5,7 @@
 #include <miralis/emulate.h>
 #include <miralis/machine.h>
 #include <miralis/vpmp.h>
+#include "trace.h"
 
 bool fetch_insn(struct vcpu *v, uint64_t pc, uint32_t *raw, struct trap_info *fault)
 {
@@ -122,6 +123,8 @@ enum emu_outcome emulate_mmio(struct vcpu *v, const struct insn *in, uint64_t ad
     v->stats.emulated[store ? EMU_MMIO_STORE : EMU_MMIO_LOAD]++;
     if (dev->access(v, dev, addr - dev->base, in->width, store, &val, trap) != MMIO_DONE)
         return EMU_TRAP;
+    trace(v, TRACE_DEVICE, in->width | (store ? TRACE_DEV_STORE : 0),
+          (uint32_t)(dev - v->machine->platform->devices), v->pc, addr, val);
     if (!store)
         complete_load(v, in, val);
     return EMU_NEXT;

@@ -3,6 +3,7 @@
 #include <miralis/log.h>
 #include <miralis/machine.h>
 #include <miralis/stats.h>
+#include "trace.h"
 
 static const char *const emu_names[EMU_KIND_COUNT] = {
     [EMU_CSR_READ] = "csr-read", [EMU_CSR_WRITE] = "csr-write", [EMU_MRET] = "mret",
@@ -55,5 +56,7 @@ enum mmio_result vdevice_finisher(struct vcpu *v, const struct vdevice *dev, uin
 {
     if (store && v->machine->stats_enabled)
         stats_print(v->machine);
+    if (store)
+        trace_flush_all(v->machine); /* the run ends: send what the rings still hold */
     return vdevice_passthrough(v, dev, offset, width, store, val, fault);
 }

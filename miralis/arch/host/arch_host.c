@@ -160,6 +160,7 @@ void arch_pmp_write_cfg_regs(const uint64_t *regs, unsigned count)
 
 uint64_t arch_read_mip(void) { return host_hw.csr[CSR_MIP]; }
 uint64_t arch_read_mstatus(void) { return host_hw.csr[CSR_MSTATUS]; }
+uint64_t arch_read_time(void) { return host_hw.csr[CSR_TIME]++; }
 void arch_write_mstatus(uint64_t val) { host_hw.csr[CSR_MSTATUS] = val; }
 
 void arch_read_trap_extra(struct trap_info *t)

@@ -339,6 +339,7 @@ void arch_pmp_write_cfg_regs(const uint64_t *regs, unsigned count)
 
 uint64_t arch_read_mip(void) { return csr_read(mip); }
 uint64_t arch_read_mstatus(void) { return csr_read(mstatus); }
+uint64_t arch_read_time(void) { return csr_read(time); }
 void arch_write_mstatus(uint64_t val) { csr_write(mstatus, val); }
 
 void arch_read_trap_extra(struct trap_info *t)

@@ -4,6 +4,7 @@
 #include <miralis/fdt.h>
 #include <miralis/log.h>
 #include <miralis/machine.h>
+#include "trace.h"
 
 extern const struct platform platform_desc;
 extern char __monitor_start[], __monitor_end[];
@@ -20,7 +21,15 @@ static void machine_setup(uint64_t fdt)
     machine.monitor_base = (uint64_t)__monitor_start;
     machine.monitor_size = CONFIG_MONITOR_SIZE;
     machine.stats_enabled = CONFIG_STATS;
+    machine.trace_stream = CONFIG_TRACE_STREAM;
     log_init(platform_desc.putc);
+    /* What the build configuration asks to trace (TRACE=... in docs/CONFIG.md). */
+    const struct trace_filter boot_filter = {
+        .kinds = CONFIG_TRACE_KINDS, .csr_lo = CONFIG_TRACE_CSR_LO, .csr_hi = CONFIG_TRACE_CSR_HI,
+        .worlds = CONFIG_TRACE_WORLDS, .harts = CONFIG_TRACE_HARTS,
+    };
+    if (CONFIG_TRACE_KINDS)
+        trace_init(&machine, &boot_filter, platform_desc.timebase_hz);
     miralis_machine_init(&machine);
     log_info("Miralis-C monitor on %s, memory [0x%lx, 0x%lx), %u PMP entries, "
              "%u for the firmware\n", platform_desc.name, machine.monitor_base,
@@ -74,6 +83,7 @@ struct vcpu *arch_hart_boot(uint64_t hartid, uint64_t fdt, uint64_t fw_info,
         __atomic_store_n(&boot_done, 1, __ATOMIC_RELEASE);
     }
     machine.vcpus[hartid] = v;
+    trace_hart_init(v);
     __atomic_fetch_add(&machine.num_harts, 1, __ATOMIC_RELAXED);
     miralis_hart_init(&machine, v, (unsigned)hartid, fdt, fw_info, &reset);
     return v;

@@ -51,6 +51,9 @@ void arch_write_mstatus(uint64_t val);
 /* mtval2 and mtinst of the trap being handled (H extension). */
 void arch_read_trap_extra(struct trap_info *t);
 
+/* The time CSR (timestamps of trace records). */
+uint64_t arch_read_time(void);
+
 /* Physical interrupt state. */
 uint64_t arch_read_mip(void);
 void arch_set_mie(uint64_t mie);

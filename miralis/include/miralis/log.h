@@ -17,6 +17,8 @@ struct vcpu;
 #endif
 
 void log_init(void (*putc)(char));
+/* Raw bytes to the console (no newline translation). */
+void log_write(const char *buf, unsigned n);
 /* printf subset: %s %c %d %u %x %lx %llx %p %%, with width and 0 padding. */
 void log_printf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 void log_vprintf(const char *fmt, va_list ap);

@@ -48,6 +48,7 @@ struct platform {
     const struct vdevice *devices;  /* virtual devices, highest PMP priority first */
     unsigned num_devices;
     void (*putc)(char c);           /* console output for the monitor's own messages */
+    uint64_t timebase_hz;           /* frequency of the time CSR (mtime) */
     void (*exit)(unsigned code);    /* end the run: 0 = success; never returns */
     unsigned quirks;                /* QUIRK_*: where the CPU departs from the spec */
 };
@@ -66,6 +67,7 @@ struct machine {
     unsigned pmp_first_virtual;
     unsigned pmp_virtual_count;
     bool stats_enabled;
+    bool trace_stream;              /* send trace records as the rings fill up */
 };
 
 

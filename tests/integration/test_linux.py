@@ -1,0 +1,150 @@
+"""Linux 6.1 (linux/, built by `make linux-images initramfs`) booted with Debian's OpenSBI
+and our initramfs: the init prints "MIRALIS-INIT: cpus=N kernel=...", runs the workloads the
+command line selects (each prints one "RESULT <name> ops=.. ops_per_sec=.. ok=0|1" line) and
+powers off through SBI SRST.
+
+Only the NATIVE boots (OpenSBI in real M-mode) are here for now. `boot_linux(...,
+monitor=True)` is the same boot under the monitor: to add those variants, parametrize the
+tests below over `monitor` (see linux/README.md)."""
+import os
+import re
+import subprocess
+import time
+from pathlib import Path
+
+import pytest
+from conftest import BUILD, OPENSBI, ROOT, guest_lines
+
+LINUX = BUILD / "linux"
+INITRAMFS = LINUX / "initramfs.cpio.gz"
+WORKLOADS = ["cpu", "timers", "ipi", "fences", "rdtime", "misaligned"]
+TIMEOUT = 300
+
+# Per platform: QEMU machine, Linux console, how many harts Linux gets out of -smp N (the
+# sifive_u hart 0 is an E51 without MMU), and how the init ends the machine there.
+PLATFORMS = {
+    "virt": dict(machine=["-M", "virt", "-m", "256M"], console="ttyS0",
+                 linux_cpus=lambda harts: harts, end="reboot: Power down"),
+    # No shutdown device for OpenSBI on sifive_u (only gpio-restart): the init reboots
+    # and -no-reboot makes QEMU exit.
+    "sifive_u": dict(machine=["-M", "sifive_u", "-m", "256M"], console="ttySIF0",
+                     linux_cpus=lambda harts: harts - 1, end="reboot: Restarting system"),
+}
+
+
+def linux_image(platform):
+    return LINUX / platform / "Image"
+
+
+def boot_linux(platform, firmware, harts, monitor=False, workload="all", append="",
+               timeout=TIMEOUT):
+    """Boot Linux + the initramfs on `platform` with OpenSBI `firmware` ("fw_jump",
+    "fw_dynamic" or a path), natively or under the monitor. Returns (exit status, guest
+    output with the monitor's lines removed, seconds)."""
+    image = linux_image(platform)
+    for f in (image, INITRAMFS):
+        assert f.exists(), f"{f} is missing: run 'make linux-images initramfs'"
+    fw = Path(firmware) if "/" in str(firmware) else OPENSBI / f"{firmware}.bin"
+    p = PLATFORMS[platform]
+    cmdline = f"console={p['console']} earlycon=sbi workload={workload} panic=-1 {append}".strip()
+    linux_args = ["-initrd", str(INITRAMFS), "-append", cmdline, "-no-reboot"]
+    env = dict(os.environ)
+    if (ROOT / "platform" / platform).is_dir():
+        # A platform the monitor knows: scripts/run-qemu, natively or under the monitor.
+        cmd = [str(ROOT / "scripts" / "run-qemu"), "--smp", str(harts), "--timeout", str(timeout),
+               "--kernel", str(image)]
+        if not monitor:
+            cmd.append("--native")
+        cmd += [str(fw), "--", *linux_args]
+        env["PLATFORM"] = platform
+    else:
+        if monitor:
+            pytest.skip(f"the monitor has no platform {platform} yet")
+        cmd = ["timeout", "--foreground", "-k", "5", str(timeout), "qemu-system-riscv64",
+               *p["machine"], "-smp", str(harts), "-nographic", "-monitor", "none",
+               "-bios", str(fw), "-kernel", str(image), *linux_args]
+    t0 = time.monotonic()
+    r = subprocess.run(cmd, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
+                       stderr=subprocess.STDOUT, timeout=timeout + 30, env=env)
+    seconds = time.monotonic() - t0
+    out = "\n".join(guest_lines(r.stdout.decode(errors="replace")))
+    return r.returncode, out, seconds
+
+
+def results(out):
+    """{workload: (ops, ops_per_sec, ok)} from the RESULT lines; a name twice is an error."""
+    res = {}
+    for m in re.finditer(r"^RESULT (\S+) ops=(\d+) ops_per_sec=(\d+) ok=([01])$", out, re.M):
+        assert m.group(1) not in res, f"two RESULT lines for {m.group(1)}"
+        res[m.group(1)] = (int(m.group(2)), int(m.group(3)), m.group(4) == "1")
+    return res
+
+
+def check_boot(platform, harts, rc, out, workloads=WORKLOADS):
+    p = PLATFORMS[platform]
+    cpus = p["linux_cpus"](harts)
+    assert "Kernel panic" not in out, out
+    assert re.search(rf"smp: Brought up 1 node, {cpus} CPUs?$", out, re.M), out
+    assert re.search(rf"^MIRALIS-INIT: cpus={cpus} kernel=6\.1\.\S+$", out, re.M), out
+    res = results(out)
+    assert sorted(res) == sorted(workloads), out
+    failed = [w for w, (_, _, ok) in res.items() if not ok]
+    assert not failed, f"workloads not ok: {failed}\n{out}"
+    assert "MIRALIS-INIT: FAIL" not in out, out
+    assert f"MIRALIS-INIT: done passed={len(workloads)} failed=0" in out, out
+    assert "MIRALIS-INIT: poweroff" in out, out
+    assert p["end"] in out, out
+    assert rc == 0, out
+
+
+@pytest.mark.parametrize("harts", [1, 2, 4])
+@pytest.mark.parametrize("fw", ["fw_jump", "fw_dynamic"])
+def test_linux_virt_native(fw, harts):
+    rc, out, _ = boot_linux("virt", fw, harts, monitor=False)
+    check_boot("virt", harts, rc, out)
+    # poweroff went through SBI SRST (no syscon power-off driver in the kernel)
+    assert "SBI SRST extension detected" in out, out
+
+
+def test_linux_sifive_u_native():
+    """sifive_u -smp 3: hart 0 is the E51 (no MMU), Linux runs on the two U54s."""
+    rc, out, _ = boot_linux("sifive_u", "fw_jump", 3, monitor=False)
+    check_boot("sifive_u", 3, rc, out)
+    assert "MIRALIS-INIT: no shutdown device in the device tree: rebooting instead" in out, out
+
+
+def test_linux_selected_workloads():
+    """workload=a,b runs exactly those, in that order."""
+    rc, out, _ = boot_linux("virt", "fw_jump", 2, workload="timers,ipi")
+    check_boot("virt", 2, rc, out, workloads=["timers", "ipi"])
+    assert out.index("RESULT timers") < out.index("RESULT ipi")
+
+
+def test_linux_shell():
+    """workload=shell: the prompt answers help, run, cat and poweroff on the console."""
+    pexpect = pytest.importorskip("pexpect")
+    image = linux_image("virt")
+    assert image.exists() and INITRAMFS.exists(), "run 'make linux-images initramfs'"
+    args = ["-M", "virt", "-m", "256M", "-smp", "2", "-nographic", "-monitor", "none",
+            "-bios", str(OPENSBI / "fw_jump.bin"), "-kernel", str(image), "-initrd", str(INITRAMFS),
+            "-append", "console=ttyS0 workload=shell panic=-1", "-no-reboot"]
+    child = pexpect.spawn("qemu-system-riscv64", args, timeout=TIMEOUT, encoding="utf-8",
+                          codec_errors="replace")
+    try:
+        child.expect("miralis> ")
+        child.sendline("help")
+        child.expect("run WORKLOAD")
+        child.expect("miralis> ")
+        child.sendline("run cpu")
+        child.expect(r"RESULT cpu ops=\d+ ops_per_sec=\d+ ok=1")
+        child.expect("miralis> ")
+        child.sendline("cat /proc/cpuinfo")
+        child.expect(r"hart\s+: 1")
+        child.expect("miralis> ")
+        child.sendline("poweroff")
+        child.expect("MIRALIS-INIT: poweroff")
+        child.expect("reboot: Power down")
+        child.expect(pexpect.EOF)
+    finally:
+        child.close(force=True)
+    assert child.exitstatus == 0

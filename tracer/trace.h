@@ -1,0 +1,79 @@
+/* The monitor's tracer: per-hart rings of trace records (trace_format.h), filled at a few
+ * call sites (trap entry, CSR emulation, device accesses, injection, world switch, SBI).
+ * Compiled out with CONFIG_TRACE=0; compiled in but off, each call site costs one load and
+ * one branch on the vcpu's trace mask. */
+#ifndef MIRALIS_TRACE_H
+#define MIRALIS_TRACE_H
+
+#include <stdbool.h>
+#include <stdint.h>
+#include "trace_format.h"
+#include <miralis/vcpu.h>
+
+#ifndef CONFIG_TRACE
+#define CONFIG_TRACE 1
+#endif
+
+struct machine;
+
+/* What is recorded; changeable at run time (trace_configure). */
+struct trace_filter {
+    uint32_t kinds;     /* mask of 1 << enum trace_kind */
+    uint16_t csr_lo;    /* CSR events only for numbers in [csr_lo, csr_hi] */
+    uint16_t csr_hi;
+    uint8_t worlds;     /* mask of 1 << TRACE_WORLD_* */
+    uint64_t harts;     /* mask of hart ids */
+};
+
+/* Records kept per hart, and how they leave the machine. */
+struct trace_stats {
+    uint64_t recorded, dropped, flushed;
+};
+
+/* Whether events of this kind are recorded on this hart (constant false when compiled out):
+ * for call sites that must compute something before they can record. */
+static inline bool trace_on(const struct vcpu *v, enum trace_kind kind)
+{
+    return CONFIG_TRACE && __builtin_expect(v->trace_mask & (1u << kind), 0);
+}
+
+#if CONFIG_TRACE
+__attribute__((cold)) void trace_emit(struct vcpu *v, enum trace_kind kind, uint16_t arg16, uint32_t arg32,
+                uint64_t pc, uint64_t a, uint64_t b);
+
+static inline void trace(struct vcpu *v, enum trace_kind kind, uint16_t arg16, uint32_t arg32,
+                         uint64_t pc, uint64_t a, uint64_t b)
+{
+    if (__builtin_expect(v->trace_mask & (1u << kind), 0))
+        trace_emit(v, kind, arg16, arg32, pc, a, b);
+}
+
+/* Boot (first hart): the filter the configuration asks for; the header line. */
+void trace_init(struct machine *m, const struct trace_filter *f, uint64_t timebase_hz);
+/* Boot (each hart): take the current filter. */
+void trace_hart_init(struct vcpu *v);
+/* Change the filter on every hart (the GDB stub's `monitor trace ...`). */
+void trace_configure(struct machine *m, const struct trace_filter *f);
+/* Write this hart's records to the console; in stream mode, called once a ring is half
+ * full. trace_flush_all at the end of a run (power-off). */
+void trace_flush(struct vcpu *v);
+void trace_flush_all(struct machine *m);
+/* The hook at the end of every trap: stream the ring out when it fills up. */
+__attribute__((cold)) void trace_after_trap(struct vcpu *v);
+struct trace_stats trace_stats_of(const struct vcpu *v);
+#else
+static inline void trace(struct vcpu *v, enum trace_kind kind, uint16_t arg16, uint32_t arg32,
+                         uint64_t pc, uint64_t a, uint64_t b)
+{
+    (void)v; (void)kind; (void)arg16; (void)arg32; (void)pc; (void)a; (void)b;
+}
+static inline void trace_init(struct machine *m, const struct trace_filter *f, uint64_t hz)
+{ (void)m; (void)f; (void)hz; }
+static inline void trace_configure(struct machine *m, const struct trace_filter *f) { (void)m; (void)f; }
+static inline void trace_hart_init(struct vcpu *v) { (void)v; }
+static inline void trace_flush(struct vcpu *v) { (void)v; }
+static inline void trace_flush_all(struct machine *m) { (void)m; }
+static inline void trace_after_trap(struct vcpu *v) { (void)v; }
+#endif
+
+#endif

@@ -40,6 +40,7 @@ const struct platform platform_desc = {
     .devices = sifive_u_devices,
     .num_devices = sizeof(sifive_u_devices) / sizeof(sifive_u_devices[0]),
     .putc = sifive_u_putc,
+    .timebase_hz = 1000000,
     .exit = sifive_u_exit,
     .quirks = QUIRK_QEMU_MRET,
 };

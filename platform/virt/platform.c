@@ -40,6 +40,7 @@ const struct platform platform_desc = {
     .devices = virt_devices,
     .num_devices = sizeof(virt_devices) / sizeof(virt_devices[0]),
     .putc = virt_putc,
+    .timebase_hz = 10000000,
     .exit = virt_exit,
     .quirks = QUIRK_QEMU_MRET,
 };

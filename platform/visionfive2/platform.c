@@ -40,6 +40,7 @@ const struct platform platform_desc = {
     .devices = vf2_devices,
     .num_devices = sizeof(vf2_devices) / sizeof(vf2_devices[0]),
     .putc = vf2_putc,
+    .timebase_hz = 4000000,
     .exit = vf2_exit,
     .quirks = 0,  /* real silicon: the spec's mret */
 };

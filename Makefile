@@ -40,6 +40,7 @@ include miralis/miralis.mk
 include firmwares/firmwares.mk
 include firmwares/payloads/payloads.mk
 include tests/tests.mk
+include linux/linux.mk
 include tracer/tracer.mk
 
 all: monitor firmwares payloads

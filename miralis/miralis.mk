@@ -1,11 +1,14 @@
 # The monitor: core (pure C) + arch/riscv + platform/$(PLATFORM), into build/$(PLATFORM)/.
 
 CORE_SOURCES := $(wildcard miralis/core/*.c) tracer/trace.c
+GDB_SOURCES  := $(wildcard gdbstub/gdb_*.c)
 ARCH_SOURCES := $(wildcard miralis/arch/riscv/*.c) miralis/arch/riscv/entry.S
 
 CONFIG_MAX_HARTS  ?= 8
 CONFIG_STACK_SIZE ?= 0x4000
 CONFIG_TEST_HOOKS ?= 0
+# GDB=1: the GDB stub is in and the monitor waits for a debugger before the firmware runs.
+GDB ?= 0
 
 # Tracer (tracer/README.md). TRACE: kinds recorded from boot (comma-separated: trap, csr,
 # emul, device, irq, world, sbi, or all; empty: compiled in, off until switched on).
@@ -40,14 +43,14 @@ endif
 
 MON_BUILD := $(BUILD)/$(PLATFORM)
 MON_CONFIG := $(MON_BUILD)/config.h
-MON_CONFIG_TEXT := \#define CONFIG_MAX_HARTS $(CONFIG_MAX_HARTS)\n\#define CONFIG_STACK_SIZE $(CONFIG_STACK_SIZE)\n\#define CONFIG_MONITOR_BASE $(CONFIG_MONITOR_BASE)\n\#define CONFIG_MONITOR_SIZE $(CONFIG_MONITOR_SIZE)\n\#define CONFIG_LOG_LEVEL $(LOG_LEVEL_NUM)\n\#define CONFIG_STATS $(STATS)\n\#define CONFIG_TEST_HOOKS $(CONFIG_TEST_HOOKS)\n\#define CONFIG_TRACE $(TRACE_COMPILE)\n\#define CONFIG_TRACE_KINDS $(TRACE_KINDS_MASK)\n\#define CONFIG_TRACE_CSR_LO $(TRACE_CSR_LO)\n\#define CONFIG_TRACE_CSR_HI $(TRACE_CSR_HI)\n\#define CONFIG_TRACE_WORLDS $(TRACE_WORLDS_MASK)\n\#define CONFIG_TRACE_HARTS $(TRACE_HARTS)ULL\n\#define CONFIG_TRACE_RING $(TRACE_RING)\n\#define CONFIG_TRACE_STREAM $(TRACE_STREAM)\n
+MON_CONFIG_TEXT := \#define CONFIG_MAX_HARTS $(CONFIG_MAX_HARTS)\n\#define CONFIG_STACK_SIZE $(CONFIG_STACK_SIZE)\n\#define CONFIG_MONITOR_BASE $(CONFIG_MONITOR_BASE)\n\#define CONFIG_MONITOR_SIZE $(CONFIG_MONITOR_SIZE)\n\#define CONFIG_LOG_LEVEL $(LOG_LEVEL_NUM)\n\#define CONFIG_STATS $(STATS)\n\#define CONFIG_TEST_HOOKS $(CONFIG_TEST_HOOKS)\n\#define CONFIG_TRACE $(TRACE_COMPILE)\n\#define CONFIG_GDB $(GDB)\n\#define CONFIG_TRACE_KINDS $(TRACE_KINDS_MASK)\n\#define CONFIG_TRACE_CSR_LO $(TRACE_CSR_LO)\n\#define CONFIG_TRACE_CSR_HI $(TRACE_CSR_HI)\n\#define CONFIG_TRACE_WORLDS $(TRACE_WORLDS_MASK)\n\#define CONFIG_TRACE_HARTS $(TRACE_HARTS)ULL\n\#define CONFIG_TRACE_RING $(TRACE_RING)\n\#define CONFIG_TRACE_STREAM $(TRACE_STREAM)\n
 
 RV_CFLAGS := -march=rv64imac_zicsr_zifencei -mabi=lp64 -mcmodel=medany -std=c11 -O2 -g \
              -ffreestanding -fno-builtin -fno-tree-loop-distribute-patterns -fno-common -fno-stack-protector -fno-pie \
-             -Wall -Wextra -Werror -Imiralis/include -Itracer -include $(MON_CONFIG)
+             -Wall -Wextra -Werror -Imiralis/include -Itracer -Igdbstub -include $(MON_CONFIG)
 RV_LDFLAGS := -nostdlib -static -no-pie -Wl,--gc-sections -Wl,--no-warn-rwx-segments
 
-MON_OBJS := $(patsubst %,$(MON_BUILD)/%.o,$(CORE_SOURCES) $(ARCH_SOURCES) $(PLATFORM_SOURCES))
+MON_OBJS := $(patsubst %,$(MON_BUILD)/%.o,$(CORE_SOURCES) $(ARCH_SOURCES) $(PLATFORM_SOURCES) $(if $(filter 1,$(GDB)),$(GDB_SOURCES)))
 
 .PHONY: monitor
 monitor: $(MON_BUILD)/miralis.elf $(MON_BUILD)/stub.bin $(PLATFORM_MONITOR_FILES)

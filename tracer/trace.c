@@ -21,6 +21,8 @@ struct trace_ring {
 
 static struct trace_ring rings[CONFIG_MAX_HARTS];
 static struct trace_filter filter;
+static uint64_t timebase;
+static bool started;    /* the header went out: tracing was switched on at least once */
 static volatile uint32_t out_lock;
 
 static void lock(void)
@@ -147,6 +149,8 @@ void trace_after_trap(struct vcpu *v)
 
 void trace_flush_all(struct machine *m)
 {
+    if (!started)
+        return; /* never switched on: nothing to say, not even the end */
     for (unsigned h = 0; h < CONFIG_MAX_HARTS; h++) {
         struct vcpu *v = m->vcpus[h];
         if (!v)
@@ -156,18 +160,8 @@ void trace_flush_all(struct machine *m)
     }
 }
 
-void trace_configure(struct machine *m, const struct trace_filter *f)
+static void send_header(void)
 {
-    filter = *f;
-    for (unsigned h = 0; h < CONFIG_MAX_HARTS; h++)
-        if (m->vcpus[h])
-            m->vcpus[h]->trace_mask = mask_for(m->vcpus[h]);
-}
-
-void trace_init(struct machine *m, const struct trace_filter *f, uint64_t timebase_hz)
-{
-    filter = *f;
-    (void)m;
     char buf[128];
     unsigned n = 0;
     put_str(buf, &n, "H version=");
@@ -175,10 +169,30 @@ void trace_init(struct machine *m, const struct trace_filter *f, uint64_t timeba
     put_str(buf, &n, " record=");
     put_dec(buf, &n, TRACE_RECORD_SIZE);
     put_str(buf, &n, " timebase=");
-    put_dec(buf, &n, timebase_hz);
+    put_dec(buf, &n, timebase);
     put_str(buf, &n, " kinds=");
-    put_dec(buf, &n, f->kinds);
+    put_dec(buf, &n, filter.kinds);
     send_frame(buf, n);
+    started = true;
+}
+
+void trace_configure(struct machine *m, const struct trace_filter *f)
+{
+    filter = *f;
+    if (f->kinds && !started)
+        send_header();
+    for (unsigned h = 0; h < CONFIG_MAX_HARTS; h++)
+        if (m->vcpus[h])
+            m->vcpus[h]->trace_mask = mask_for(m->vcpus[h]);
+}
+
+void trace_init(struct machine *m, const struct trace_filter *f, uint64_t timebase_hz)
+{
+    (void)m;
+    filter = *f;
+    timebase = timebase_hz;
+    if (f->kinds)
+        send_header();
 }
 
 /* A hart joining after trace_init takes the filter's mask. */

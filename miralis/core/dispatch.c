@@ -9,6 +9,7 @@
 #include <miralis/world.h>
 #include <miralis/dispatch.h>
 #include <miralis/log.h>
+#include "gdb_target.h"
 #include "trace.h"
 
 static unsigned cause_index(uint64_t cause, unsigned limit)
@@ -52,12 +53,14 @@ static void apply(struct vcpu *v, enum emu_outcome out, unsigned len, const stru
             if (trace_on(v, TRACE_WORLD) || trace_on(v, TRACE_SBI))
                 trace_return_to_os(v);
             v->sbi_pending = false;
+            gdb_note_world_switch(v);
             world_enter(v);
         } else {
             v->dirty |= DIRTY_IRQ | DIRTY_PMP; /* MIE, and MPP for the MPRV image */
         }
         break;
     case EMU_TRAP:
+        gdb_note_exception(v);
         trap_inject(v, t);
         break;
     }
@@ -86,7 +89,13 @@ static void firmware_access_fault(struct vcpu *v)
         return;
     }
     enum emu_outcome out = EMU_TRAP;
-    if (machine_find_device(v->machine, v->trap_tval))
+    bool store = v->trap_cause == CAUSE_STORE_ACCESS;
+    int watch = gdb_on_access_fault(v, &in, v->trap_tval, store);
+    if (watch == GDB_FAULT_STOPPED)
+        return; /* the debugger had it: the instruction runs when it resumes us */
+    if (watch == GDB_FAULT_EMULATE)
+        out = emulate_passthrough(v, &in, v->trap_tval, &t);
+    else if (machine_find_device(v->machine, v->trap_tval))
         out = emulate_mmio(v, &in, v->trap_tval, &t);
     else if (vpmp_world_of(v) == PMP_FIRMWARE_MPRV)
         out = emulate_mprv(v, &in, v->trap_tval, &t);
@@ -140,8 +149,11 @@ static void firmware_trap(struct vcpu *v)
     default: {
         /* Breakpoints, misaligned AMOs, fetch faults...: exactly what the hardware said. */
         struct trap_info t = hardware_trap(v);
-        if (cause == CAUSE_BREAKPOINT)
+        if (cause == CAUSE_BREAKPOINT) {
+            if (gdb_on_breakpoint(v))
+                return; /* the debugger's breakpoint, not the firmware's */
             v->stats.emulated[EMU_EBREAK]++;
+        }
         apply(v, EMU_TRAP, 0, &t);
         return;
     }
@@ -170,11 +182,13 @@ static void os_trap(struct vcpu *v)
         trace(v, TRACE_SBI, TRACE_SBI_CALL, TRACE_SBI_FORWARDED, v->pc, v->x[17], v->x[16]);
         v->sbi_pending = true;
     }
+    gdb_note_world_switch(v);
     trap_inject(v, &t);
 }
 
 void miralis_handle_trap(struct vcpu *v)
 {
+    bool stepping = CONFIG_GDB && gdb_hart_stepping(v);
     if (trace_on(v, TRACE_TRAP))
         trace_trap_entry(v);
     if (v->priv == PRV_M)
@@ -184,4 +198,6 @@ void miralis_handle_trap(struct vcpu *v)
     world_refresh(v);
     if (CONFIG_TRACE && v->trace_mask)
         trace_after_trap(v);
+    if (CONFIG_GDB)
+        gdb_after_trap(v, stepping);
 }

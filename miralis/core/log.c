@@ -9,6 +9,35 @@ void log_init(void (*putc)(char))
     log_putc = putc;
 }
 
+static char *cap_buf;
+static unsigned long cap_len, cap_pos;
+
+static void cap_putc(char c)
+{
+    if (cap_pos + 1 < cap_len)
+        cap_buf[cap_pos++] = c;
+}
+
+void log_capture(char *buf, unsigned long len, void (*fn)(void *), void *arg)
+{
+    void (*saved)(char) = log_putc;
+    cap_buf = buf;
+    cap_len = len;
+    cap_pos = 0;
+    log_putc = cap_putc;
+    fn(arg);
+    log_putc = saved;
+    if (len)
+        buf[cap_pos] = 0;
+}
+
+static void put_text(void *text) { log_printf("%s", (const char *)text); }
+
+void log_capture_text(char *buf, unsigned long len, const char *text)
+{
+    log_capture(buf, len, put_text, (void *)text);
+}
+
 void log_write(const char *buf, unsigned n)
 {
     if (log_putc)

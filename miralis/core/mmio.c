@@ -110,10 +110,35 @@ static enum emu_outcome emulate_mmio_amo(struct vcpu *v, const struct vdevice *d
     return EMU_NEXT;
 }
 
+static enum emu_outcome emulate_on(struct vcpu *v, const struct vdevice *dev,
+                                   const struct insn *in, uint64_t addr, struct trap_info *trap);
+
+/* The platform's index of a device (trace records), or ~0 for the passthrough one. */
+static uint32_t device_index(const struct machine *m, const struct vdevice *dev)
+{
+    for (unsigned i = 0; i < m->platform->num_devices; i++)
+        if (&m->platform->devices[i] == dev)
+            return i;
+    return ~0u;
+}
+
 enum emu_outcome emulate_mmio(struct vcpu *v, const struct insn *in, uint64_t addr,
                               struct trap_info *trap)
 {
-    const struct vdevice *dev = machine_find_device(v->machine, addr);
+    return emulate_on(v, machine_find_device(v->machine, addr), in, addr, trap);
+}
+
+enum emu_outcome emulate_passthrough(struct vcpu *v, const struct insn *in, uint64_t addr,
+                                     struct trap_info *trap)
+{
+    static const struct vdevice memory = {.name = "memory", .base = 0, .size = ~0ULL,
+                                          .access = vdevice_passthrough};
+    return emulate_on(v, &memory, in, addr, trap);
+}
+
+static enum emu_outcome emulate_on(struct vcpu *v, const struct vdevice *dev,
+                                   const struct insn *in, uint64_t addr, struct trap_info *trap)
+{
     bool store = is_store(in);
     if (dev && in->op == OP_AMO)
         return emulate_mmio_amo(v, dev, in, addr, trap);
@@ -124,7 +149,7 @@ enum emu_outcome emulate_mmio(struct vcpu *v, const struct insn *in, uint64_t ad
     if (dev->access(v, dev, addr - dev->base, in->width, store, &val, trap) != MMIO_DONE)
         return EMU_TRAP;
     trace(v, TRACE_DEVICE, in->width | (store ? TRACE_DEV_STORE : 0),
-          (uint32_t)(dev - v->machine->platform->devices), v->pc, addr, val);
+          device_index(v->machine, dev), v->pc, addr, val);
     if (!store)
         complete_load(v, in, val);
     return EMU_NEXT;

@@ -11,6 +11,7 @@
 #include <miralis/arch.h>
 #include <miralis/machine.h>
 #include <miralis/vpmp.h>
+#include "gdb_target.h"
 
 #define RWX (PMP_R | PMP_W | PMP_X)
 
@@ -22,7 +23,9 @@ static uint64_t napot_addr(uint64_t base, uint64_t size)
 void vpmp_init_layout(struct machine *m)
 {
     unsigned n = arch_pmp_count();
-    unsigned fixed = 1 + m->platform->num_devices + 1; /* monitor, devices, zero entry */
+    unsigned debug = CONFIG_GDB ? 1 : 0;                 /* the GDB stub's watch entry */
+    unsigned fixed = 1 + m->platform->num_devices + debug + 1; /* + monitor, zero entry */
+    m->pmp_debug_index = debug ? 1 + m->platform->num_devices : 0;
     m->pmp_phys_count = n;
     m->pmp_first_virtual = fixed;
     m->pmp_virtual_count = n > fixed + 1 ? n - fixed - 1 : 0;
@@ -37,6 +40,8 @@ void vpmp_program_fixed_entries(struct vcpu *v)
         const struct vdevice *d = &m->platform->devices[i];
         arch_pmp_set_addr(idx++, napot_addr(d->base, d->size));
     }
+    if (m->pmp_debug_index)
+        arch_pmp_set_addr(idx++, 0);
     arch_pmp_set_addr(idx, 0); /* zero entry */
     for (unsigned i = 0; i < m->pmp_virtual_count; i++)
         arch_pmp_set_addr(m->pmp_first_virtual + i, v->csr[CSR_ID_pmpaddr0 + i]);
@@ -125,6 +130,8 @@ static void build_image(const struct vcpu *v, enum pmp_world w, uint8_t *cfg)
      * decide, as they would natively. */
     for (unsigned i = 0; i < m->platform->num_devices; i++)
         cfg[idx++] = w == PMP_OS ? 0 : PMP_A_NAPOT;
+    if (m->pmp_debug_index)
+        cfg[idx++] = w == PMP_OS ? 0 : gdb_watch_cfg();
     cfg[idx] = 0;             /* zero entry */
     for (unsigned e = 0; e < m->pmp_virtual_count; e++) {
         uint8_t c = v->pmpcfg[e], a = c & PMP_A, out;

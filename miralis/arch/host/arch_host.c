@@ -177,6 +177,7 @@ void arch_sfence_vma(uint64_t vaddr, uint64_t asid, bool use_vaddr, bool use_asi
     host_hw.sfence_count++;
 }
 
+void arch_fence_i(void) {}
 void arch_hfence_vvma(uint64_t vaddr, uint64_t asid) { (void)vaddr; (void)asid; host_hw.hfence_count++; }
 void arch_hfence_gvma(uint64_t gaddr, uint64_t vmid) { (void)gaddr; (void)vmid; host_hw.hfence_count++; }
 

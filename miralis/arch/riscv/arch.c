@@ -357,6 +357,11 @@ void arch_wait_for_interrupt(uint64_t wake_mask)
     csr_write(mie, old);
 }
 
+void arch_fence_i(void)
+{
+    __asm__ volatile("fence.i" ::: "memory");
+}
+
 void arch_sfence_vma(uint64_t vaddr, uint64_t asid, bool use_vaddr, bool use_asid)
 {
     if (use_vaddr && use_asid)

@@ -4,6 +4,7 @@
 #include <miralis/fdt.h>
 #include <miralis/log.h>
 #include <miralis/machine.h>
+#include "gdb_target.h"
 #include "trace.h"
 
 extern const struct platform platform_desc;
@@ -28,8 +29,7 @@ static void machine_setup(uint64_t fdt)
         .kinds = CONFIG_TRACE_KINDS, .csr_lo = CONFIG_TRACE_CSR_LO, .csr_hi = CONFIG_TRACE_CSR_HI,
         .worlds = CONFIG_TRACE_WORLDS, .harts = CONFIG_TRACE_HARTS,
     };
-    if (CONFIG_TRACE_KINDS)
-        trace_init(&machine, &boot_filter, platform_desc.timebase_hz);
+    trace_init(&machine, &boot_filter, platform_desc.timebase_hz);
     miralis_machine_init(&machine);
     log_info("Miralis-C monitor on %s, memory [0x%lx, 0x%lx), %u PMP entries, "
              "%u for the firmware\n", platform_desc.name, machine.monitor_base,
@@ -86,6 +86,7 @@ struct vcpu *arch_hart_boot(uint64_t hartid, uint64_t fdt, uint64_t fw_info,
     trace_hart_init(v);
     __atomic_fetch_add(&machine.num_harts, 1, __ATOMIC_RELAXED);
     miralis_hart_init(&machine, v, (unsigned)hartid, fdt, fw_info, &reset);
+    gdb_boot(&machine, v, first); /* with a debugger: wait for it before the firmware runs */
     return v;
 }
 

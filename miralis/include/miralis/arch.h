@@ -61,6 +61,7 @@ void arch_set_mie(uint64_t mie);
 void arch_wait_for_interrupt(uint64_t wake_mask);
 
 /* Fences executed on behalf of the firmware. */
+void arch_fence_i(void);
 void arch_sfence_vma(uint64_t vaddr, uint64_t asid, bool use_vaddr, bool use_asid);
 void arch_hfence_vvma(uint64_t vaddr, uint64_t asid);
 void arch_hfence_gvma(uint64_t gaddr, uint64_t vmid);

@@ -22,6 +22,9 @@ enum emu_outcome emulate_privileged(struct vcpu *v, const struct insn *in, uint3
 /* A load/store that faulted on a PMP entry: a virtual device, or virtual MPRV. */
 enum emu_outcome emulate_mmio(struct vcpu *v, const struct insn *in, uint64_t addr,
                               struct trap_info *trap);
+/* Perform the access for the guest on the real memory/device (watched regions). */
+enum emu_outcome emulate_passthrough(struct vcpu *v, const struct insn *in, uint64_t addr,
+                                     struct trap_info *trap);
 enum emu_outcome emulate_mprv(struct vcpu *v, const struct insn *in, uint64_t addr,
                               struct trap_info *trap);
 

@@ -17,6 +17,9 @@ struct vcpu;
 #endif
 
 void log_init(void (*putc)(char));
+/* Run fn(arg) with the console output going into buf (NUL-terminated, cut to len). */
+void log_capture(char *buf, unsigned long len, void (*fn)(void *), void *arg);
+void log_capture_text(char *buf, unsigned long len, const char *text);
 /* Raw bytes to the console (no newline translation). */
 void log_write(const char *buf, unsigned n);
 /* printf subset: %s %c %d %u %x %lx %llx %p %%, with width and 0 padding. */

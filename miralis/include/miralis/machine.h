@@ -50,6 +50,9 @@ struct platform {
     void (*putc)(char c);           /* console output for the monitor's own messages */
     uint64_t timebase_hz;           /* frequency of the time CSR (mtime) */
     void (*exit)(unsigned code);    /* end the run: 0 = success; never returns */
+    /* The GDB stub's transport (CONFIG_GDB): a byte or -1 if none, and output. */
+    int (*gdb_getc)(void);
+    void (*gdb_putc)(char c);
     unsigned quirks;                /* QUIRK_*: where the CPU departs from the spec */
 };
 
@@ -66,6 +69,7 @@ struct machine {
     unsigned pmp_phys_count;
     unsigned pmp_first_virtual;
     unsigned pmp_virtual_count;
+    unsigned pmp_debug_index;       /* the GDB stub's watchpoint entry, 0: none */
     bool stats_enabled;
     bool trace_stream;              /* send trace records as the rings fill up */
 };

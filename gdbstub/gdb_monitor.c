@@ -21,7 +21,7 @@ void gdb_watch_changed(void);
  * performed for the firmware; a matching one stops the hart before it happens (GDB then
  * steps over it with the watchpoint removed, as for RISC-V hardware watchpoints). ---- */
 
-static struct {
+static struct watch {
     bool active;
     int type;            /* GDB_WP_WRITE, GDB_WP_READ, GDB_WP_ACCESS */
     uint64_t addr, len;  /* what GDB watches */
@@ -51,7 +51,7 @@ int gdb_watch_insert(int type, uint64_t addr, unsigned len)
     uint64_t size = 8;
     while ((addr & ~(size - 1)) + size < addr + len)
         size <<= 1;
-    watch = (typeof(watch)){.active = true, .type = type, .addr = addr, .len = len,
+    watch = (struct watch){.active = true, .type = type, .addr = addr, .len = len,
                             .base = addr & ~(size - 1), .size = size};
     uint64_t mb = m->monitor_base;
     if (watch.base < mb + m->monitor_size && watch.base + size > mb) {

@@ -36,7 +36,7 @@ struct breakpoint {
 };
 
 /* A request from the serving hart to a parked one (its physical CSRs are its own). */
-enum { REQ_NONE, REQ_CSR_READ, REQ_CSR_WRITE, REQ_DONE };
+enum { REQ_NONE, REQ_CSR_READ, REQ_CSR_WRITE, REQ_DONE }; /* csr: a GDB register number */
 struct mailbox {
     volatile int op;
     unsigned csr;
@@ -306,16 +306,38 @@ static unsigned successors(struct vcpu *v, uint64_t pc, uint64_t next[2])
 
 /* ---- registers ---- */
 
-static bool csr_access_on_hart(struct vcpu *v, unsigned csr, uint64_t *val, bool write)
+#define GDB_REG_FFLAGS (GDB_REG_CSR0 + 1)
+#define GDB_REG_FCSR   (GDB_REG_CSR0 + 3)
+
+/* Registers that live in this hart's hardware: CSRs (the virtual view), FP registers. */
+static bool hw_reg_local(struct vcpu *v, unsigned regno, uint64_t *val, bool write)
 {
-    if ((int)v->hartid == current_hart()) {
-        uint64_t old;
-        bool ok = write ? csr_rmw(v, csr, *val, ~0ULL, &old) : csr_rmw(v, csr, 0, 0, val);
-        return ok;
+    if (regno >= GDB_REG_F0 && regno < GDB_REG_F0 + 32) {
+        if (!(arch_read_mstatus() & MSTATUS_FS))
+            return false; /* FP unit off: the registers cannot be read */
+        if (write)
+            arch_fp_write(regno - GDB_REG_F0, *val);
+        else
+            *val = arch_fp_read(regno - GDB_REG_F0);
+        return true;
     }
-    /* A parked hart: its physical CSRs are only reachable from itself. */
+    if (regno >= GDB_REG_FFLAGS && regno <= GDB_REG_FCSR) {
+        if (!(arch_read_mstatus() & MSTATUS_FS))
+            return false;
+        return arch_fp_csr(regno - GDB_REG_CSR0, val, write);
+    }
+    uint64_t old;
+    unsigned csr = regno - GDB_REG_CSR0;
+    return write ? csr_rmw(v, csr, *val, ~0ULL, &old) : csr_rmw(v, csr, 0, 0, val);
+}
+
+static bool hw_reg(struct vcpu *v, unsigned regno, uint64_t *val, bool write)
+{
+    if ((int)v->hartid == current_hart())
+        return hw_reg_local(v, regno, val, write);
+    /* A parked hart: its physical registers are only reachable from itself. */
     struct mailbox *mb = &g.mail[v->hartid];
-    mb->csr = csr;
+    mb->csr = regno;
     mb->val = *val;
     __atomic_store_n(&mb->op, write ? REQ_CSR_WRITE : REQ_CSR_READ, __ATOMIC_RELEASE);
     for (uint64_t spin = 0; __atomic_load_n(&mb->op, __ATOMIC_ACQUIRE) != REQ_DONE; spin++)
@@ -329,15 +351,15 @@ static bool csr_access_on_hart(struct vcpu *v, unsigned csr, uint64_t *val, bool
 static bool reg_read(void *ctx, int tid, unsigned regno, uint64_t *val)
 {
     (void)ctx;
-    struct vcpu *v = vcpu_of(tid ? tid : current_hart() + 1);
+    struct vcpu *v = vcpu_of(tid > 0 ? tid : current_hart() + 1);
     if (!v)
         return false;
     if (regno < 32) { *val = vcpu_get_reg(v, regno); return true; }
     if (regno == GDB_REG_PC) { *val = v->pc; return true; }
     if (regno == GDB_REG_PRIV) { *val = v->priv; return true; }
-    if (regno >= GDB_REG_CSR0 && regno < GDB_REG_CSR0 + 4096) {
+    if (regno >= GDB_REG_F0 && regno < GDB_REG_CSR0 + 4096) {
         *val = 0;
-        return csr_access_on_hart(v, regno - GDB_REG_CSR0, val, false);
+        return hw_reg(v, regno, val, false);
     }
     return false;
 }
@@ -345,13 +367,13 @@ static bool reg_read(void *ctx, int tid, unsigned regno, uint64_t *val)
 static bool reg_write(void *ctx, int tid, unsigned regno, uint64_t val)
 {
     (void)ctx;
-    struct vcpu *v = vcpu_of(tid ? tid : current_hart() + 1);
+    struct vcpu *v = vcpu_of(tid > 0 ? tid : current_hart() + 1);
     if (!v)
         return false;
     if (regno < 32) { vcpu_set_reg(v, regno, val); return true; }
     if (regno == GDB_REG_PC) { v->pc = val; return true; }
-    if (regno >= GDB_REG_CSR0 && regno < GDB_REG_CSR0 + 4096)
-        return csr_access_on_hart(v, regno - GDB_REG_CSR0, &val, true);
+    if (regno >= GDB_REG_F0 && regno < GDB_REG_CSR0 + 4096)
+        return hw_reg(v, regno, &val, true);
     return false; /* priv: changing it would need a world switch; refused */
 }
 
@@ -416,9 +438,7 @@ static void serve_mailbox(struct vcpu *v)
     int op = __atomic_load_n(&mb->op, __ATOMIC_ACQUIRE);
     if (op != REQ_CSR_READ && op != REQ_CSR_WRITE)
         return;
-    uint64_t old;
-    mb->ok = op == REQ_CSR_WRITE ? csr_rmw(v, mb->csr, mb->val, ~0ULL, &old)
-                                 : csr_rmw(v, mb->csr, 0, 0, &mb->val);
+    mb->ok = hw_reg_local(v, mb->csr, &mb->val, op == REQ_CSR_WRITE);
     __atomic_store_n(&mb->op, REQ_DONE, __ATOMIC_RELEASE);
 }
 
@@ -566,7 +586,7 @@ void gdb_stop_here(struct vcpu *v, const char *reason)
 bool gdb_read_csr(struct vcpu *v, unsigned csr, uint64_t *val)
 {
     *val = 0;
-    return csr_access_on_hart(v, csr, val, false);
+    return hw_reg(v, GDB_REG_CSR0 + csr, val, false);
 }
 
 /* ---- hooks ---- */

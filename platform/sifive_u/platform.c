@@ -4,6 +4,8 @@
 
 #define UART0_BASE   0x10010000UL  /* SiFive UART: txdata at +0, bit 31 = FIFO full */
 #define CLINT_BASE   0x2000000UL
+#define UART1_BASE   0x10011000UL  /* the second UART: the GDB stub's own line */
+#define UART_RXDATA  0x04          /* bit 31: FIFO empty */
 #define GPIO_BASE    0x10060000UL  /* pin 10 resets the board (gpio-restart) */
 #define GPIO_OUTPUT_EN  0x08
 #define GPIO_OUTPUT_VAL 0x0c
@@ -14,6 +16,19 @@ static void sifive_u_putc(char c)
     while (arch_mmio_read(UART0_BASE, 4) & 0x80000000u)
         ;
     arch_mmio_write(UART0_BASE, 4, (uint8_t)c);
+}
+
+static int sifive_u_gdb_getc(void)
+{
+    uint32_t r = (uint32_t)arch_mmio_read(UART1_BASE + UART_RXDATA, 4);
+    return (r & 0x80000000u) ? -1 : (int)(r & 0xff);
+}
+
+static void sifive_u_gdb_putc(char c)
+{
+    while (arch_mmio_read(UART1_BASE, 4) & 0x80000000u)
+        ;
+    arch_mmio_write(UART1_BASE, 4, (uint8_t)c);
 }
 
 /* The board has no power-off device: the only way out is its reset line, which ends QEMU
@@ -42,5 +57,7 @@ const struct platform platform_desc = {
     .putc = sifive_u_putc,
     .timebase_hz = 1000000,
     .exit = sifive_u_exit,
+    .gdb_getc = sifive_u_gdb_getc,
+    .gdb_putc = sifive_u_gdb_putc,
     .quirks = QUIRK_QEMU_MRET,
 };

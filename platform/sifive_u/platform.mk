@@ -20,3 +20,9 @@ print-qemu-machine:
 	@echo $(PLATFORM_QEMU_MACHINE)
 print-qemu-monitor:
 	@echo $(PLATFORM_QEMU_MONITOR)
+
+# The GDB stub's line (`make debug`): the second UART on a local TCP port, the console on
+# the first.
+PLATFORM_QEMU_DEBUG = -serial stdio -serial tcp:127.0.0.1:$(GDB_PORT),server=on,wait=on
+print-qemu-debug:
+	@echo $(PLATFORM_QEMU_DEBUG)

@@ -2,6 +2,7 @@
 #include <miralis/arch.h>
 #include <miralis/machine.h>
 #include <miralis/stats.h>
+#include <miralis/vuart.h>
 
 #define UART_BASE     0x10000000UL  /* ns16550a */
 #define UART_THR      0
@@ -17,6 +18,15 @@ static void virt_putc(char c)
     arch_mmio_write(UART_BASE + UART_THR, 1, (uint8_t)c);
 }
 
+/* With the GDB stub (CONFIG_GDB) the only UART carries the debugger's packets; the guests
+ * get a virtual 16550 at its address, whose output goes to GDB as 'O' packets. */
+static int virt_gdb_getc(void)
+{
+    if (!(arch_mmio_read(UART_BASE + UART_LSR, 1) & 0x01)) /* data ready */
+        return -1;
+    return (int)arch_mmio_read(UART_BASE + UART_THR, 1);
+}
+
 static void virt_exit(unsigned code)
 {
     arch_mmio_write(TEST_BASE, 4, code ? (code << 16) | 0x3333 : 0x5555);
@@ -30,6 +40,9 @@ static const struct vdevice virt_devices[] = {
     {.name = "clint", .base = CLINT_BASE, .size = 0x10000, .access = vdevice_passthrough},
     /* The power-off device: seen so that the counters can be printed before QEMU exits. */
     {.name = "finisher", .base = TEST_BASE, .size = 0x1000, .access = vdevice_finisher},
+#if CONFIG_GDB
+    {.name = "uart", .base = UART_BASE, .size = 0x100, .access = vdevice_uart16550},
+#endif
 };
 
 const struct platform platform_desc = {
@@ -42,5 +55,7 @@ const struct platform platform_desc = {
     .putc = virt_putc,
     .timebase_hz = 10000000,
     .exit = virt_exit,
+    .gdb_getc = virt_gdb_getc,
+    .gdb_putc = virt_putc,
     .quirks = QUIRK_QEMU_MRET,
 };

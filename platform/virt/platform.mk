@@ -21,3 +21,8 @@ print-qemu-machine:
 	@echo $(PLATFORM_QEMU_MACHINE)
 print-qemu-monitor:
 	@echo $(PLATFORM_QEMU_MONITOR)
+
+# The GDB stub's line (`make debug`): the only UART, on a local TCP port.
+PLATFORM_QEMU_DEBUG = -serial tcp:127.0.0.1:$(GDB_PORT),server=on,wait=on
+print-qemu-debug:
+	@echo $(PLATFORM_QEMU_DEBUG)

@@ -135,6 +135,17 @@ bool arch_fetch(uint64_t pc, uint32_t *raw, struct trap_info *fault)
     return true;
 }
 
+bool arch_fp_csr(unsigned csr, uint64_t *val, bool write)
+{
+    if (csr < 1 || csr > 3)
+        return false;
+    if (write)
+        host_hw.csr[csr] = *val;
+    else
+        *val = host_hw.csr[csr];
+    return true;
+}
+
 unsigned arch_pmp_count(void) { return host_hw.pmp_count; }
 
 uint64_t arch_pmp_set_addr(unsigned idx, uint64_t addr)

@@ -294,6 +294,28 @@ void arch_fp_write(unsigned reg, uint64_t val)
     }
 }
 
+bool arch_fp_csr(unsigned csr, uint64_t *val, bool write)
+{
+    if (!(csr_read(mstatus) & MSTATUS_FS))
+        return false;
+    switch (csr) {
+    case 1:
+        if (write) __asm__ volatile(FP_ON "csrw fflags, %0" FP_OFF :: "r"(*val));
+        else __asm__ volatile(FP_ON "csrr %0, fflags" FP_OFF : "=r"(*val));
+        return true;
+    case 2:
+        if (write) __asm__ volatile(FP_ON "csrw frm, %0" FP_OFF :: "r"(*val));
+        else __asm__ volatile(FP_ON "csrr %0, frm" FP_OFF : "=r"(*val));
+        return true;
+    case 3:
+        if (write) __asm__ volatile(FP_ON "csrw fcsr, %0" FP_OFF :: "r"(*val));
+        else __asm__ volatile(FP_ON "csrr %0, fcsr" FP_OFF : "=r"(*val));
+        return true;
+    default:
+        return false;
+    }
+}
+
 /* PMP: pmpcfgN and pmpaddrN by index (rv64: even pmpcfg registers, 8 entries each). */
 unsigned arch_pmp_count(void)
 {

@@ -23,7 +23,9 @@ static void machine_setup(uint64_t fdt)
     machine.monitor_size = CONFIG_MONITOR_SIZE;
     machine.stats_enabled = CONFIG_STATS;
     machine.trace_stream = CONFIG_TRACE_STREAM;
-    log_init(platform_desc.putc);
+    /* With the GDB stub the console UART may carry the debugger's packets: the monitor's
+     * messages go to GDB as console output once it is attached (gdb_boot), not before. */
+    log_init(CONFIG_GDB && platform_desc.gdb_putc == platform_desc.putc ? 0 : platform_desc.putc);
     /* What the build configuration asks to trace (TRACE=... in docs/CONFIG.md). */
     const struct trace_filter boot_filter = {
         .kinds = CONFIG_TRACE_KINDS, .csr_lo = CONFIG_TRACE_CSR_LO, .csr_hi = CONFIG_TRACE_CSR_HI,

@@ -35,6 +35,8 @@ bool arch_mprv_access(uint64_t mstatus, uint64_t addr, unsigned width, bool stor
 /* The guest's floating-point registers (shared by both worlds, as natively), as raw 64-bit
  * patterns; used by FP loads/stores the monitor emulates. */
 uint64_t arch_fp_read(unsigned reg);
+/* fflags (1), frm (2), fcsr (3); false if the FP unit is off. */
+bool arch_fp_csr(unsigned csr, uint64_t *val, bool write);
 void arch_fp_write(unsigned reg, uint64_t val);
 
 /* Physical PMP: addresses once, configuration bytes on every world switch. */

@@ -9,6 +9,7 @@
 #include <stdint.h>
 
 #define GDB_PACKET_MAX 4096          /* PacketSize advertised in qSupported (hex 0x1000) */
+#define GDB_MONITOR_OUT_MAX 4096     /* longest answer of ops->monitor_cmd (with the NUL) */
 
 /* Register numbers as GDB's RISC-V target uses them (gdb/riscv-tdep.h). */
 #define GDB_REG_PC       32
@@ -68,6 +69,16 @@ struct gdb_server {
     char rx[GDB_PACKET_MAX + 1];
     char tx_buf[2 * GDB_PACKET_MAX + 8];
     unsigned bad_packets;      /* checksum errors, overflows (for tests / monitor stats) */
+    /* More private state (gdb_packet.c / gdb_server.c). */
+    bool rx_bad;               /* current packet over-long or bad checksum digit: dropped at its end */
+    bool interrupt;            /* a Ctrl-C byte not yet taken */
+    uint8_t tx_sum;            /* reply being built in tx_buf */
+    bool tx_full;
+    size_t tx_len;
+    unsigned thread_cursor;    /* qfThreadInfo / qsThreadInfo */
+    size_t xml_len;            /* target.xml, generated at a qXfer read of offset 0 */
+    char stop_reply[96];       /* last stop reply, for '?' */
+    char mon_out[GDB_MONITOR_OUT_MAX]; /* qRcmd answer */
 };
 
 void gdb_server_init(struct gdb_server *s, const struct gdb_target_ops *ops, void *ctx,

@@ -682,7 +682,10 @@ enum gdb_action gdb_server_input(struct gdb_server *s, uint8_t byte)
     }
     if (!s->no_ack)
         gdb_send_raw(s, "+", 1);
-    return sv_handle(s, s->rx, s->rx_len);
+    enum gdb_action a = sv_handle(s, s->rx, s->rx_len);
+    if (a == GDB_CONTINUE || a == GDB_STEP)
+        s->interrupt = false;   /* a Ctrl-C that raced with the last stop is spent */
+    return a;
 }
 
 bool gdb_server_take_interrupt(struct gdb_server *s)

@@ -933,6 +933,10 @@ TEST(gdb_interrupt)
     CHECK(!gdb_server_take_interrupt(&srv));
     gdb_server_stop(&srv, 1, 2, "");
     CHECK(fk.out_len == strlen(framed("T02thread:1;")) && !memcmp(fk.out, framed("T02thread:1;"), fk.out_len));
+    /* a Ctrl-C that arrives while stopped does not stop the next continue */
+    gdb_server_input(&srv, 0x03);
+    CHECK_EQ(send("vCont;c"), GDB_CONTINUE);
+    CHECK(!gdb_server_take_interrupt(&srv));
 }
 
 TEST(gdb_unknown_and_misc)

@@ -57,3 +57,4 @@ help:
 .PHONY: bench
 bench: deps all
 	@scripts/bench
+include fuzz/fuzz.mk

@@ -1,0 +1,75 @@
+/* Shared by the fuzz harnesses (fuzz/h_*.c): a vcpu booted once on the host "hardware"
+ * (miralis/arch/host), restored cheaply before every input, the invariants checked after
+ * every emulated step, and a little reader for the byte stream of an input. */
+#ifndef FUZZ_HARNESS_H
+#define FUZZ_HARNESS_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <miralis/dispatch.h>
+#include <miralis/machine.h>
+#include <miralis/decode.h>
+#include "host_hw.h"
+
+/* The fuzzed machine: the host platform with the QEMU virt devices the monitor traps. */
+#define FUZZ_MONITOR_BASE 0x8fc00000ULL
+#define FUZZ_MONITOR_SIZE 0x200000ULL
+#define FUZZ_CLINT_BASE   0x2000000ULL
+#define FUZZ_FINISHER     0x100000ULL
+extern struct machine fuzz_machine;
+
+/* Boot the hart once (first call), then restore the booted state: every input starts from
+ * the same hart, whatever the previous input did. */
+struct vcpu *fuzz_vcpu(void);
+
+/* Record a RAM/MMIO range an input may have written, so that the next restore zeroes it
+ * (restoring the whole 128 KiB of host memory per input would cost more than the input). */
+void fuzz_dirty(uint64_t addr, unsigned len);
+/* Mark the memory the instruction raw may write (store/AMO/HSV at x[rs1] + imm). */
+void fuzz_dirty_insn(const struct vcpu *v, uint32_t raw);
+/* Write the instruction at the guest pc (if in RAM); false if the pc is not in RAM. */
+int fuzz_place_insn(struct vcpu *v, uint32_t raw);
+
+/* Invariants after a step (abort with a message if one fails; see fuzz/README.md). */
+struct step_ctx {
+    uint64_t pc, mepc, sepc, mtvec, mstatus;
+    unsigned priv;
+    int is_insn;            /* the step was an instruction trap at pc */
+    uint32_t raw;
+};
+void fuzz_step_begin(const struct vcpu *v, struct step_ctx *c, int is_insn, uint32_t raw);
+void fuzz_check_invariants(const struct vcpu *v, const struct step_ctx *c);
+__attribute__((noreturn, format(printf, 2, 3)))
+void fuzz_fail(const struct vcpu *v, const char *fmt, ...);
+
+/* FUZZ_STRICT=1 in the environment: known divergences (fuzz/README.md, "Findings") fail
+ * instead of being tolerated, and host-model limits are not worked around. */
+extern int fuzz_strict;
+/* The host model's arch_load/arch_store compute addr + width without a wrap check
+ * (finding H1): the harnesses keep addresses out of the last 8 bytes of the space. */
+static inline uint64_t fuzz_addr(uint64_t a) { return (!fuzz_strict && a > ~0ULL - 8) ? a - 8 : a; }
+
+/* Input reader: missing bytes read as zero. */
+struct reader { const uint8_t *p; size_t n; };
+static inline int rd_more(const struct reader *r) { return r->n > 0; }
+static inline uint64_t rd_bytes(struct reader *r, unsigned k)
+{
+    uint64_t v = 0;
+    for (unsigned i = 0; i < k; i++) {
+        uint64_t b = 0;
+        if (r->n) { b = *r->p++; r->n--; }
+        v |= b << (8 * i);
+    }
+    return v;
+}
+#define rd_u8(r)  ((uint8_t)rd_bytes(r, 1))
+#define rd_u16(r) ((uint16_t)rd_bytes(r, 2))
+#define rd_u32(r) ((uint32_t)rd_bytes(r, 4))
+#define rd_u64(r) rd_bytes(r, 8)
+
+/* Values worth trying for registers and addresses (RAM, devices, monitor, edges). */
+extern const uint64_t fuzz_interesting[16];
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+
+#endif

@@ -158,7 +158,17 @@ bool csr_rmw(struct vcpu *v, unsigned num, uint64_t val, uint64_t wmask, uint64_
         v->csr[id] = arch_csr_legalize(num, v->csr[id], nv);
         break;
     case K_PASS:
-        arch_csr_write(num, nv);
+        /* A partial write (csrrs/csrrc) must stay partial on the real CSR: read-modify-
+         * write of the whole register would write back bits the hardware drives (QEMU's
+         * mip.SEIP has a software latch: a stale 1 written there never goes away). */
+        if (wmask == ~0ULL) {
+            arch_csr_write(num, nv);
+        } else {
+            if (wmask & val)
+                arch_csr_set(num, wmask & val);
+            if (wmask & ~val)
+                arch_csr_clear(num, wmask & ~val);
+        }
         /* Routing needs mideleg: keep a copy, read back so it holds the legal value. */
         if (d->flags & F_IRQ)
             v->csr[id] = arch_csr_read(num);

@@ -139,3 +139,19 @@ TEST(csr_passthrough_reaches_hardware)
     CHECK(csr_rmw(v, CSR_MIDELEG, 0x222, ~0ULL, &old));
     CHECK_EQ(v->csr[CSR_ID_mideleg], 0x222);  /* routing copy follows */
 }
+
+TEST(csr_partial_writes_stay_partial_on_passthrough_csrs)
+{
+    struct vcpu *v = fixture_vcpu();
+    uint64_t old;
+    /* The PLIC's SEIP line is up while the firmware sets SSIP (OpenSBI's IPI path):
+     * `csrs mip, SSIP` must not write SEIP into mip's software latch... */
+    host_hw.csr[CSR_MIP] = 0;
+    host_hw.mip_lines = BIT(IRQ_SEI);
+    CHECK(csr_rmw(v, CSR_MIP, ~0ULL, BIT(IRQ_SSI), &old)); /* csrrs: val ~0, mask SSIP */
+    CHECK_EQ(host_hw.csr[CSR_MIP], BIT(IRQ_SSI));
+    /* ...or SEIP would stay pending after the line drops: a storm for the OS. */
+    host_hw.mip_lines = 0;
+    CHECK(csr_rmw(v, CSR_MIP, 0, BIT(IRQ_SSI), &old));      /* csrrc SSIP */
+    CHECK_EQ(arch_read_mip(), 0);
+}

@@ -26,7 +26,8 @@ void host_hw_reset(void)
 uint64_t arch_csr_read(unsigned num)
 {
     if (num == CSR_MIP || num == CSR_SIP)
-        return host_hw.csr[CSR_MIP] & (num == CSR_SIP ? host_hw.csr[CSR_MIDELEG] : ~0ULL);
+        return (host_hw.csr[CSR_MIP] | host_hw.mip_lines) &
+               (num == CSR_SIP ? host_hw.csr[CSR_MIDELEG] : ~0ULL);
     return num < 4096 ? host_hw.csr[num] : 0;
 }
 
@@ -37,6 +38,10 @@ void arch_csr_write(unsigned num, uint64_t val)
     if (num < 4096)
         host_hw.csr[num] = val;
 }
+
+/* The hardware's own read-modify-write: on the stored value, never on device lines. */
+void arch_csr_set(unsigned num, uint64_t bits) { arch_csr_write(num, host_hw.csr[num] | bits); }
+void arch_csr_clear(unsigned num, uint64_t bits) { arch_csr_write(num, host_hw.csr[num] & ~bits); }
 
 bool arch_csr_exists(unsigned num)
 {
@@ -169,7 +174,7 @@ void arch_pmp_write_cfg_regs(const uint64_t *regs, unsigned count)
     }
 }
 
-uint64_t arch_read_mip(void) { return host_hw.csr[CSR_MIP]; }
+uint64_t arch_read_mip(void) { return host_hw.csr[CSR_MIP] | host_hw.mip_lines; }
 uint64_t arch_read_mstatus(void) { return host_hw.csr[CSR_MSTATUS]; }
 uint64_t arch_read_time(void) { return host_hw.csr[CSR_TIME]++; }
 void arch_write_mstatus(uint64_t val) { host_hw.csr[CSR_MSTATUS] = val; }

@@ -16,6 +16,9 @@ struct host_hw {
     uint8_t ram[HOST_RAM_SIZE];       /* physical memory at HOST_RAM_BASE */
     uint64_t mmio[0x10000 / 8];       /* a CLINT-like device at 0x2000000 */
     uint64_t fp[32];
+    uint64_t mip_lines;               /* interrupt lines driven by devices: ORed into mip
+                                         reads, never stored by writes (QEMU: the PLIC's
+                                         SEIP beside the software-writable latch) */
     uint8_t pmpcfg[MAX_PMP];
     unsigned pmp_count;
     bool mprv_fault;                  /* make the next MPRV access fault (page fault) */

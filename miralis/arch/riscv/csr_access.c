@@ -7,6 +7,10 @@
     case num: { uint64_t v_; __asm__ volatile("csrr %0, " STR(num) : "=r"(v_)); return v_; }
 #define CSR_WRITE_CASE(n, num, k, f) \
     case num: __asm__ volatile("csrw " STR(num) ", %0" ::"r"(val)); return;
+#define CSR_SET_CASE(n, num, k, f) \
+    case num: __asm__ volatile("csrs " STR(num) ", %0" ::"r"(bits)); return;
+#define CSR_CLEAR_CASE(n, num, k, f) \
+    case num: __asm__ volatile("csrc " STR(num) ", %0" ::"r"(bits)); return;
 /* Probe: read under a guard; a fault (illegal instruction) lands on label 1. */
 #define CSR_PROBE_CASE(n, num, k, f) \
     case num: __asm__ volatile("la t0, 1f\n sd t0, %1(tp)\n csrr t1, " STR(num) "\n" \
@@ -27,6 +31,22 @@ void arch_csr_write(unsigned num, uint64_t val)
 {
     switch (num) {
         MIRALIS_CSR_LIST(CSR_WRITE_CASE)
+    default: return;
+    }
+}
+
+void arch_csr_set(unsigned num, uint64_t bits)
+{
+    switch (num) {
+        MIRALIS_CSR_LIST(CSR_SET_CASE)
+    default: return;
+    }
+}
+
+void arch_csr_clear(unsigned num, uint64_t bits)
+{
+    switch (num) {
+        MIRALIS_CSR_LIST(CSR_CLEAR_CASE)
     default: return;
     }
 }

@@ -11,6 +11,10 @@
 /* Physical CSRs by number: only numbers of the PASS kind, plus those the world switch uses. */
 uint64_t arch_csr_read(unsigned num);
 void arch_csr_write(unsigned num, uint64_t val);
+/* Set / clear bits of a physical CSR with the hardware's own csrs/csrc: the other bits are
+ * left alone even when the hardware changes them meanwhile (mip.SEIP, STIP...). */
+void arch_csr_set(unsigned num, uint64_t bits);
+void arch_csr_clear(unsigned num, uint64_t bits);
 /* The value the hardware would hold after a write of val over old: the exact WARL
  * legalisation of this CPU, for the CSRs the monitor stores virtually (STORE, mstatus). */
 uint64_t arch_csr_legalize(unsigned num, uint64_t old, uint64_t val);

@@ -95,10 +95,12 @@ static void firmware_access_fault(struct vcpu *v)
         return; /* the debugger had it: the instruction runs when it resumes us */
     if (watch == GDB_FAULT_EMULATE)
         out = emulate_passthrough(v, &in, v->trap_tval, &t);
+    else if (vpmp_world_of(v) == PMP_FIRMWARE_MPRV)
+        /* Under virtual MPRV the address is MPP's (translated, S/U-protected): the replay
+         * decides, devices included, as the hardware would. */
+        out = emulate_mprv(v, &in, v->trap_tval, &t);
     else if (machine_find_device(v->machine, v->trap_tval))
         out = emulate_mmio(v, &in, v->trap_tval, &t);
-    else if (vpmp_world_of(v) == PMP_FIRMWARE_MPRV)
-        out = emulate_mprv(v, &in, v->trap_tval, &t);
     apply(v, out, in.len, &t);
 }
 

@@ -74,13 +74,13 @@ uint64_t arch_csr_legalize(unsigned num, uint64_t old, uint64_t val)
 
 bool arch_load(uint64_t addr, unsigned width, uint64_t *val, struct trap_info *fault)
 {
-    if (addr >= HOST_RAM_BASE && addr + width <= HOST_RAM_BASE + HOST_RAM_SIZE) {
+    if (addr >= HOST_RAM_BASE && addr - HOST_RAM_BASE <= HOST_RAM_SIZE - width) {
         uint64_t v = 0;
         memcpy(&v, &host_hw.ram[addr - HOST_RAM_BASE], width);
         *val = v;
         return true;
     }
-    if (addr >= 0x2000000 && addr + width <= 0x2010000 && (addr & (width - 1)) == 0 &&
+    if (addr >= 0x2000000 && addr - 0x2000000 <= 0x10000 - width && (addr & (width - 1)) == 0 &&
         (width == 4 || width == 8)) {
         uint64_t v = 0;
         memcpy(&v, (uint8_t *)host_hw.mmio + (addr - 0x2000000), width);
@@ -93,11 +93,11 @@ bool arch_load(uint64_t addr, unsigned width, uint64_t *val, struct trap_info *f
 
 bool arch_store(uint64_t addr, unsigned width, uint64_t val, struct trap_info *fault)
 {
-    if (addr >= HOST_RAM_BASE && addr + width <= HOST_RAM_BASE + HOST_RAM_SIZE) {
+    if (addr >= HOST_RAM_BASE && addr - HOST_RAM_BASE <= HOST_RAM_SIZE - width) {
         memcpy(&host_hw.ram[addr - HOST_RAM_BASE], &val, width);
         return true;
     }
-    if (addr >= 0x2000000 && addr + width <= 0x2010000 && (addr & (width - 1)) == 0 &&
+    if (addr >= 0x2000000 && addr - 0x2000000 <= 0x10000 - width && (addr & (width - 1)) == 0 &&
         (width == 4 || width == 8)) {
         memcpy((uint8_t *)host_hw.mmio + (addr - 0x2000000), &val, width);
         return true;

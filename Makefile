@@ -40,6 +40,7 @@ include miralis/miralis.mk
 include firmwares/firmwares.mk
 include firmwares/payloads/payloads.mk
 include tests/tests.mk
+include gdbstub/gdbstub.mk
 include linux/linux.mk
 include tracer/tracer.mk
 
@@ -58,3 +59,21 @@ help:
 bench: deps all
 	@scripts/bench
 include fuzz/fuzz.mk
+
+# ---- debugging the firmware with GDB (gdbstub/README.md) ----
+GDB_PORT ?= 1234
+firmware_elf = $(or $(wildcard $(patsubst %.bin,%.elf,$(firmware_path))),$(if $(wildcard firmwares/$(FIRMWARE).c),$(BUILD)/firmwares/$(FIRMWARE).elf))
+.PHONY: debug gdb monitor-gdb
+monitor-gdb:
+	@$(MAKE) -s --no-print-directory monitor GDB=1 BUILD=$(BUILD)/gdb
+
+## debug: start FIRMWARE (+ PAYLOAD) under a monitor with the GDB stub, waiting for GDB on GDB_PORT
+debug: deps all monitor-gdb
+	@echo "miralis: waiting for gdb on 127.0.0.1:$(GDB_PORT): run 'make gdb' in another terminal"
+	@BUILD=$(BUILD)/gdb scripts/run-qemu --smp $(HARTS) --timeout $(or $(TIMEOUT),3600) \
+	    $(if $(payload_path),--kernel $(payload_path)) $(firmware_path) -- \
+	    $(shell $(MAKE) -s --no-print-directory print-qemu-debug GDB_PORT=$(GDB_PORT))
+
+## gdb: gdb-multiarch connected to `make debug`, with the firmware's symbols when it has some
+gdb:
+	gdb-multiarch -x scripts/gdbinit -ex 'target remote 127.0.0.1:$(GDB_PORT)' $(firmware_elf)

@@ -94,6 +94,14 @@ static const char xml_tail[] =
     "</feature>\n"
     "</target>\n";
 
+/* GDB's features/riscv/64bit-fpu.xml names: needed as soon as the ELF uses a hard-float
+ * ABI (lp64d), or GDB refuses the target ("bfd requires flen 8"). */
+static const char *const xml_fpr_names[32] = {
+    "ft0", "ft1", "ft2", "ft3", "ft4", "ft5", "ft6", "ft7", "fs0", "fs1", "fa0", "fa1",
+    "fa2", "fa3", "fa4", "fa5", "fa6", "fa7", "fs2", "fs3", "fs4", "fs5", "fs6", "fs7",
+    "fs8", "fs9", "fs10", "fs11", "ft8", "ft9", "ft10", "ft11",
+};
+
 size_t gdb_xml_build(const struct gdb_target_ops *ops, void *ctx, char *buf, size_t cap)
 {
     struct xml_out o = {buf, cap, 0, false};
@@ -109,6 +117,12 @@ size_t gdb_xml_build(const struct gdb_target_ops *ops, void *ctx, char *buf, siz
     for (unsigned i = 0; i < 32; i++)
         xml_reg(&o, xml_gpr_names[i], xml_gpr_type(i), i, 0);
     xml_reg(&o, "pc", "code_ptr", GDB_REG_PC, 0);
+    xml_puts(&o, "</feature>\n<feature name=\"org.gnu.gdb.riscv.fpu\">\n");
+    for (unsigned i = 0; i < 32; i++)
+        xml_reg(&o, xml_fpr_names[i], "ieee_double", GDB_REG_F0 + i, "float");
+    xml_reg(&o, "fflags", "int", GDB_REG_CSR0 + 1, "float");
+    xml_reg(&o, "frm", "int", GDB_REG_CSR0 + 2, "float");
+    xml_reg(&o, "fcsr", "int", GDB_REG_CSR0 + 3, "float");
     xml_puts(&o, "</feature>\n");
     if (n) {
         const char *close = "</feature>\n";

@@ -45,10 +45,10 @@ monitor-hooks:
 	@$(MAKE) -s --no-print-directory monitor CONFIG_TEST_HOOKS=1 BUILD=$(BUILD)/hooks
 
 # Everything: unit tests (one pytest case each) and the QEMU tests, one closing line.
-test: deps all host-tools monitor-stats monitor-hooks monitor-boards trace-test-builds fuzz-test-builds
+test: deps all host-tools monitor-stats monitor-hooks monitor-boards monitor-gdb trace-test-builds fuzz-test-builds
 	@$(PYTHON) -m pytest -q tests/integration $(PYTEST_ARGS)
 
-integration: all host-tools monitor-stats monitor-hooks monitor-boards trace-test-builds fuzz-test-builds
+integration: all host-tools monitor-stats monitor-hooks monitor-boards monitor-gdb trace-test-builds fuzz-test-builds
 	@$(PYTHON) -m pytest -q tests/integration $(PYTEST_ARGS)
 
 -include $(HOST_OBJS:.o=.d)

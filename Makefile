@@ -66,6 +66,7 @@ firmware_elf = $(or $(wildcard $(patsubst %.bin,%.elf,$(firmware_path))),$(if $(
 .PHONY: debug gdb monitor-gdb
 monitor-gdb:
 	@$(MAKE) -s --no-print-directory monitor GDB=1 BUILD=$(BUILD)/gdb
+	@$(MAKE) -s --no-print-directory monitor GDB=1 BUILD=$(BUILD)/gdb PLATFORM=sifive_u
 
 ## debug: start FIRMWARE (+ PAYLOAD) under a monitor with the GDB stub, waiting for GDB on GDB_PORT
 debug: deps all monitor-gdb

@@ -591,18 +591,25 @@ bool gdb_read_csr(struct vcpu *v, unsigned csr, uint64_t *val)
 
 /* ---- hooks ---- */
 
+void gdb_init(struct machine *m, unsigned boot_hart)
+{
+    /* Before the other harts are let go: they must find a debugger attached and a hart
+     * serving it, and park instead of starting the firmware. */
+    g.m = m;
+    gdb_server_init(&g.server, &ops, 0, tx);
+    vuart_set_sink(console_sink);
+    log_init(log_sink);
+    g.attached = true;
+    g.serving = (int)boot_hart;
+}
+
 void gdb_boot(struct machine *m, struct vcpu *v, bool first)
 {
-    if (first) {
-        g.m = m;
-        gdb_server_init(&g.server, &ops, 0, tx);
-        vuart_set_sink(console_sink);
-        log_init(log_sink);
-        g.attached = true;
+    (void)m;
+    if (first)
         serve(v, 0, ""); /* no stop reply: GDB asks with '?' when it connects */
-    } else if (g.attached && g.serving >= 0) {
+    else if (g.attached && g.serving >= 0)
         park(v);
-    }
 }
 
 bool gdb_hart_stepping(const struct vcpu *v)

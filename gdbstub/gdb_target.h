@@ -15,6 +15,8 @@
 enum { GDB_FAULT_NOT_MINE, GDB_FAULT_STOPPED, GDB_FAULT_EMULATE };
 
 #if CONFIG_GDB
+/* Boot, first hart, before the others run: the debugger is expected. */
+void gdb_init(struct machine *m, unsigned boot_hart);
 /* Boot: the first hart waits for the debugger (the firmware has not run yet); the others
  * park until GDB resumes them. */
 void gdb_boot(struct machine *m, struct vcpu *v, bool first);
@@ -34,6 +36,7 @@ void gdb_after_trap(struct vcpu *v, bool was_stepping);
 /* The monitor's PMP entry for watchpoints: its configuration byte in the firmware world. */
 uint8_t gdb_watch_cfg(void);
 #else
+static inline void gdb_init(struct machine *m, unsigned boot_hart) { (void)m; (void)boot_hart; }
 static inline void gdb_boot(struct machine *m, struct vcpu *v, bool first) { (void)m; (void)v; (void)first; }
 static inline bool gdb_hart_stepping(const struct vcpu *v) { (void)v; return false; }
 static inline bool gdb_on_breakpoint(struct vcpu *v) { (void)v; return false; }

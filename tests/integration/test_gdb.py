@@ -22,14 +22,16 @@ def free_port():
 class Session:
     """QEMU + the monitor waiting for a debugger on a local port."""
 
-    def __init__(self, firmware, smp=1, kernel=None, timeout=90):
+    def __init__(self, firmware, smp=1, kernel=None, timeout=90, platform="virt"):
         self.port = free_port()
         cmd = [str(ROOT / "scripts" / "run-qemu"), "--smp", str(smp), "--timeout", str(timeout)]
         if kernel:
             cmd += ["--kernel", str(kernel)]
-        cmd += [str(firmware), "--", "-serial",
-                f"tcp:127.0.0.1:{self.port},server=on,wait=on"]
-        env = dict(os.environ, BUILD=str(GDB_BUILD))
+        line = f"tcp:127.0.0.1:{self.port},server=on,wait=on"
+        # virt: the only UART is the debugger's; sifive_u: its second UART is.
+        serial = ["-serial", line] if platform == "virt" else ["-serial", "stdio", "-serial", line]
+        cmd += [str(firmware), "--", *serial]
+        env = dict(os.environ, BUILD=str(GDB_BUILD), PLATFORM=platform)
         self.qemu = subprocess.Popen(cmd, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
                                      stderr=subprocess.STDOUT, env=env)
         deadline = time.time() + 20
@@ -151,4 +153,21 @@ def test_bad_packets_leave_the_monitor_running():
     out = s.gdb(["p/x $pc", "detach"], elf=FW / "gdb_target.elf")
     rc, qemu = s.finish()
     assert "$1 = 0x80000000" in out, out
+    assert rc == 0, qemu
+
+
+def test_board_uart_sifive_u():
+    """On the board model the stub has its own UART (the second one): the console stays on
+    the first, and the firmware's output is not relayed through GDB."""
+    s = Session(OPENSBI / "fw_jump.bin", smp=3, kernel=BUILD / "payloads" / "hello.bin",
+                platform="sifive_u")
+    out = s.gdb(["info threads", "p/x $pc", "monitor catch world", "continue",
+                 "p $priv", "monitor catch none", "detach"])
+    rc, qemu = s.finish()
+    # Every hart waits at the firmware's entry for the debugger.
+    assert len(re.findall(r"Thread \d+\s+0x0000000080000000 in", out)) == 3, out
+    assert "$1 = 0x80000000" in out, out
+    # A world switch was caught: the firmware dropped a hart below M.
+    assert "received signal SIGTRAP" in out and re.search(r"\$2 = (prv:)?[01]", out), out
+    assert "Hello, world!" in qemu and "OpenSBI v1.1" in qemu, qemu   # console on UART0
     assert rc == 0, qemu

@@ -82,6 +82,7 @@ struct vcpu *arch_hart_boot(uint64_t hartid, uint64_t fdt, uint64_t fw_info,
     __asm__ volatile("mv tp, %0" ::"r"(v));
     if (first) {
         machine_setup(fdt);
+        gdb_init(&machine, (unsigned)hartid);
         __atomic_store_n(&boot_done, 1, __ATOMIC_RELEASE);
     }
     machine.vcpus[hartid] = v;

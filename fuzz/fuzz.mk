@@ -3,7 +3,7 @@
 # core sources over the host arch layer, for libFuzzer, AFL++, a plain replay and coverage.
 # A new harness: add fuzz/h_NAME.c, fuzz/corpus/NAME/ (seeds) and NAME to FUZZ_HARNESSES.
 
-FUZZ_HARNESSES := decoder emulator mmio trace
+FUZZ_HARNESSES := decoder emulator mmio trace gdb
 
 FUZZ_BUILD   := $(BUILD)/fuzz
 FUZZ_CC      ?= clang
@@ -14,7 +14,7 @@ FUZZ_DEFS    := -DCONFIG_MAX_HARTS=8 -DCONFIG_LOG_LEVEL=0 -DCONFIG_TEST_HOOKS=0 
                 -DCONFIG_TRACE_RING=16
 FUZZ_INC     := -Imiralis/include -Itracer -Igdbstub -Imiralis/arch/host -Ifuzz
 FUZZ_WARN    := -std=c11 -Wall -Wextra -Werror -Wno-unused-command-line-argument
-FUZZ_CORE     = $(CORE_SOURCES) $(wildcard miralis/arch/host/*.c) fuzz/harness.c
+FUZZ_CORE     = $(CORE_SOURCES) $(wildcard miralis/arch/host/*.c) fuzz/harness.c $(GDBSTUB_SOURCES)
 FUZZ_SAN     := -fsanitize=address,undefined -fno-sanitize-recover=all
 
 # Variants: name, compiler, compile flags, link flags, driver.

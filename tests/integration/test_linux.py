@@ -97,20 +97,31 @@ def check_boot(platform, harts, rc, out, workloads=WORKLOADS):
     assert rc == 0, out
 
 
+@pytest.mark.parametrize("monitor", [False, True], ids=["native", "monitor"])
 @pytest.mark.parametrize("harts", [1, 2, 4])
 @pytest.mark.parametrize("fw", ["fw_jump", "fw_dynamic"])
-def test_linux_virt_native(fw, harts):
-    rc, out, _ = boot_linux("virt", fw, harts, monitor=False)
+def test_linux_virt(fw, harts, monitor):
+    """The same kernel and initramfs natively and under the monitor: Debian's unmodified
+    OpenSBI in real M-mode, then in virtual M-mode."""
+    rc, out, _ = boot_linux("virt", fw, harts, monitor=monitor)
     check_boot("virt", harts, rc, out)
     # poweroff went through SBI SRST (no syscon power-off driver in the kernel)
     assert "SBI SRST extension detected" in out, out
+    if monitor:
+        # The firmware ran deprivileged: it sees the PMP entries the monitor leaves it,
+        # and the OS was told of the RAM below the monitor only.
+        assert "Boot HART PMP Count       : 11" in out, out
 
 
-def test_linux_sifive_u_native():
+@pytest.mark.parametrize("monitor", [False, True], ids=["native", "monitor"])
+@pytest.mark.parametrize("fw", ["fw_jump", "fw_dynamic"])
+def test_linux_sifive_u(fw, monitor):
     """sifive_u -smp 3: hart 0 is the E51 (no MMU), Linux runs on the two U54s."""
-    rc, out, _ = boot_linux("sifive_u", "fw_jump", 3, monitor=False)
+    rc, out, _ = boot_linux("sifive_u", fw, 3, monitor=monitor)
     check_boot("sifive_u", 3, rc, out)
     assert "MIRALIS-INIT: no shutdown device in the device tree: rebooting instead" in out, out
+    if monitor:
+        assert "Boot HART PMP Count       : 12" in out, out
 
 
 def test_linux_selected_workloads():

@@ -11,7 +11,8 @@
 
 /* Event kinds. A filter is a mask of (1 << kind). */
 enum trace_kind {
-    TRACE_TRAP = 0,    /* a trap reached the monitor: a = cause, b = tval, arg32 = insn (fw) */
+    TRACE_TRAP = 0,    /* a trap reached the monitor: a = cause, b = tval (the instruction,
+                          when one was emulated, is in the csr/emul record that follows) */
     TRACE_CSR = 1,     /* a virtual CSR access: arg16 = csr | TRACE_CSR_WRITE, a = old, b = new */
     TRACE_EMUL = 2,    /* an instruction emulated: arg16 = enum insn_op, arg32 = insn */
     TRACE_DEVICE = 3,  /* a virtual device access: arg16 = width | TRACE_DEV_STORE,

@@ -65,3 +65,16 @@ print-linux-paths:
 
 # The QEMU tests boot Linux (tests/integration/test_linux.py).
 test integration: linux-images initramfs
+
+# `make run-linux`: Linux under the monitor with Debian's OpenSBI; the init's prompt by
+# default (WORKLOAD=shell), or e.g. `make run-linux WORKLOAD=all HARTS=4` to run the
+# workloads and power off. NATIVE=1: the same without the monitor.
+WORKLOAD ?= shell
+LINUX_CONSOLE_virt     := ttyS0
+LINUX_CONSOLE_sifive_u := ttySIF0
+.PHONY: run-linux
+## run-linux: boot Linux under the monitor (WORKLOAD=shell|all|a,b HARTS=N FIRMWARE=... NATIVE=1)
+run-linux: deps all linux initramfs
+	@scripts/run-qemu --smp $(HARTS) --timeout $(or $(TIMEOUT),3600) $(if $(filter 1,$(NATIVE)),--native) \
+	    --kernel $(LINUX_IMAGE) $(firmware_path) -- -initrd $(LINUX_INITRAMFS) \
+	    -append "console=$(LINUX_CONSOLE_$(PLATFORM)) earlycon=sbi workload=$(WORKLOAD) panic=-1"

@@ -159,3 +159,38 @@ def test_linux_shell():
     finally:
         child.close(force=True)
     assert child.exitstatus == 0
+
+
+def test_run_linux_prompt_under_the_monitor():
+    """`make run-linux`: the interactive prompt, under the monitor, driven by a person's
+    keystrokes (pexpect), then power-off."""
+    pexpect = pytest.importorskip("pexpect")
+    child = pexpect.spawn("make", ["-s", "--no-print-directory", "run-linux", "HARTS=2",
+                                   "TIMEOUT=240"], cwd=str(ROOT), timeout=TIMEOUT,
+                          encoding="utf-8", codec_errors="replace")
+    try:
+        child.expect("miralis: Miralis-C monitor")
+        child.expect("miralis> ")
+        child.sendline("run ipi")
+        child.expect(r"RESULT ipi ops=\d+ ops_per_sec=\d+ ok=1")
+        child.expect("miralis> ")
+        child.sendline("cat /proc/cpuinfo")
+        child.expect(r"hart\s+: 1")
+        child.expect("miralis> ")
+        child.sendline("poweroff")
+        child.expect("reboot: Power down")
+        child.expect(pexpect.EOF)
+    finally:
+        child.close(force=True)
+    assert child.exitstatus == 0
+
+
+def test_panicking_kernel_fails_clearly():
+    """A kernel that panics (no init) ends the run quickly (panic=-1 reboots, -no-reboot
+    exits) and the check says why, instead of hanging until a timeout."""
+    t0 = time.monotonic()
+    rc, out, _ = boot_linux("virt", "fw_jump", 1, monitor=True, append="rdinit=/nonexistent",
+                            timeout=120)
+    with pytest.raises(AssertionError, match="Kernel panic"):
+        check_boot("virt", 1, rc, out)
+    assert time.monotonic() - t0 < 100

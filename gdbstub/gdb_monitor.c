@@ -168,12 +168,84 @@ static void show_stats(void *argp)
     stats_print((const struct machine *)argp);
 }
 
+static uint64_t parse_num(const char **p)
+{
+    uint64_t v = 0;
+    const char *s = *p;
+    unsigned base = 10;
+    if (s[0] == '0' && (s[1] == 'x' || s[1] == 'X'))
+        base = 16, s += 2;
+    for (;; s++) {
+        unsigned d = *s >= '0' && *s <= '9' ? (unsigned)(*s - '0')
+                   : *s >= 'a' && *s <= 'f' ? (unsigned)(*s - 'a' + 10) : 99;
+        if (d >= base)
+            break;
+        v = v * base + d;
+    }
+    *p = s;
+    return v;
+}
+
+static bool word_is(const char *p, const char *w)
+{
+    while (*w)
+        if (*p++ != *w++)
+            return false;
+    return *p == 0 || *p == ',' || *p == ' ';
+}
+
+/* "off" | "on [kinds] [csr=LO-HI] [world=firmware|os] [harts=MASK]" */
+static bool parse_trace(const char *a, struct trace_filter *f)
+{
+    static const char *const names[] = {"trap", "csr", "emul", "device", "irq", "world", "sbi"};
+    *f = (struct trace_filter){.kinds = 0, .csr_lo = 0, .csr_hi = 0xfff, .worlds = 3,
+                               .harts = ~0ULL};
+    if (starts(a, "off"))
+        return true;
+    if (!starts(a, "on"))
+        return false;
+    for (a = arg(a); *a; a = arg(a)) {
+        if (a[0] == 'c' && a[1] == 's' && a[2] == 'r' && a[3] == '=') {
+            const char *p = a + 4;
+            f->csr_lo = (uint16_t)parse_num(&p);
+            f->csr_hi = *p == '-' ? (p++, (uint16_t)parse_num(&p)) : f->csr_lo;
+        } else if (starts(a, "world=firmware")) {
+            f->worlds = 1u << TRACE_WORLD_FIRMWARE;
+        } else if (starts(a, "world=os")) {
+            f->worlds = 1u << TRACE_WORLD_OS;
+        } else if (a[0] == 'h' && a[1] == 'a' && a[2] == 'r' && a[3] == 't' && a[4] == 's' &&
+                   a[5] == '=') {
+            const char *p = a + 6;
+            f->harts = parse_num(&p);
+        } else {
+            for (const char *p = a; *p && *p != ' '; ) {
+                bool known = word_is(p, "all");
+                if (known)
+                    f->kinds = (1u << TRACE_KIND_COUNT) - 1;
+                for (unsigned i = 0; i < TRACE_KIND_COUNT; i++)
+                    if (word_is(p, names[i]))
+                        f->kinds |= 1u << i, known = true;
+                if (!known)
+                    return false;
+                while (*p && *p != ',' && *p != ' ')
+                    p++;
+                if (*p == ',')
+                    p++;
+            }
+        }
+    }
+    if (!f->kinds)
+        f->kinds = (1u << TRACE_KIND_COUNT) - 1;
+    return true;
+}
+
 static const char help[] =
     "monitor commands:\n"
     "  csr                 virtual CSRs of the current thread (what the firmware reads)\n"
     "  stats               trap and world-switch counters of every hart\n"
     "  pmp                 physical PMP entries and the virtual ones they hold\n"
-    "  trace off|on [KINDS] switch tracing (kinds: trap,csr,emul,device,irq,world,sbi,all)\n"
+    "  trace off | on [KINDS] [csr=LO-HI] [world=firmware|os] [harts=MASK]\n"
+    "                      switch tracing (kinds: trap,csr,emul,device,irq,world,sbi,all)\n"
     "  catch exceptions|world|none  stop when the firmware gets an exception / at world switches\n";
 
 void gdb_monitor_command(void *ctx, const char *cmd, char *out, size_t outlen)
@@ -194,27 +266,11 @@ void gdb_monitor_command(void *ctx, const char *cmd, char *out, size_t outlen)
                                       : gdb_catch_world() ? "catching world switches\n"
                                       : "catching nothing\n");
     } else if (starts(cmd, "trace")) {
-        const char *a = arg(cmd);
-        struct trace_filter f = {.kinds = 0, .csr_lo = 0, .csr_hi = 0xfff, .worlds = 3,
-                                 .harts = ~0ULL};
-        if (starts(a, "on")) {
-            const char *k = arg(a);
-            static const char *const names[] = {"trap", "csr", "emul", "device", "irq",
-                                                "world", "sbi"};
-            if (!*k || starts(k, "all"))
-                f.kinds = (1u << TRACE_KIND_COUNT) - 1;
-            for (unsigned i = 0; i < TRACE_KIND_COUNT; i++) {
-                const char *p = k;
-                while (*p) {
-                    const char *q = names[i];
-                    const char *r = p;
-                    while (*q && *r == *q) q++, r++;
-                    if (!*q && (*r == 0 || *r == ',' || *r == ' '))
-                        f.kinds |= 1u << i;
-                    while (*p && *p != ',') p++;
-                    if (*p == ',') p++;
-                }
-            }
+        struct trace_filter f;
+        if (!parse_trace(arg(cmd), &f)) {
+            log_capture_text(out, outlen, "usage: trace off | trace on [KINDS] [csr=LO-HI] "
+                                          "[world=firmware|os] [harts=MASK]\n");
+            return;
         }
         trace_configure(m, &f);
         log_capture_text(out, outlen, f.kinds ? "tracing on\n" : "tracing off\n");

@@ -519,6 +519,11 @@ static void serve(struct vcpu *v, int signal, const char *reason)
     for (uint64_t spin = 0; g.parked < others && spin < 20000000ULL; spin++)
         ;
     console_flush();
+    /* What the tracer holds goes out now, while GDB still reads console output. */
+    for (unsigned h = 0; h < CONFIG_MAX_HARTS; h++)
+        if (g.m->vcpus[h] && g.m->vcpus[h]->trace_mask)
+            trace_flush(g.m->vcpus[h]);
+    console_flush();
     if (signal)
         gdb_server_stop(&g.server, tid_of(v), signal, reason);
     for (;;) {

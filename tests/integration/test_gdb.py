@@ -171,3 +171,25 @@ def test_board_uart_sifive_u():
     assert "received signal SIGTRAP" in out and re.search(r"\$2 = (prv:)?[013]", out), out
     assert "Hello, world!" in qemu and "OpenSBI v1.1" in qemu, qemu   # console on UART0
     assert rc == 0, qemu
+
+
+def test_trace_switched_on_from_gdb(tmp_path):
+    """`monitor trace on csr csr=0x340-0x341`: the tracer's run-time filter, set from the
+    debugger; the records reach GDB as console output and decode with the host tool."""
+    s = Session(FW / "gdb_target.bin")
+    out = s.gdb(["monitor trace on csr csr=0x340-0x341", "break bump", "continue",
+                 "monitor trace off", "monitor trace on bogus", "detach"],
+                elf=FW / "gdb_target.elf")
+    rc, _ = s.finish()
+    assert "tracing on" in out and "tracing off" in out and "usage: trace" in out, out
+    log = tmp_path / "console.log"
+    log.write_text(out)
+    trace = tmp_path / "t.jsonl"
+    subprocess.run([str(ROOT / "tracer" / "miralis-trace"), "extract", str(log), "-o",
+                    str(trace)], check=True, stdout=subprocess.DEVNULL)
+    decoded = subprocess.run([str(ROOT / "tracer" / "miralis-trace"), "decode", str(trace)],
+                             check=True, stdout=subprocess.PIPE, text=True).stdout
+    # main() writes mscratch (0x340) and mepc (0x341) before bump(): only those appear.
+    assert "mscratch" in decoded and "mepc" in decoded, decoded
+    assert "mstatus" not in decoded, decoded
+    assert rc == 0

@@ -556,7 +556,8 @@ static void serve(struct vcpu *v, int signal, const char *reason)
             start_step(target);
             resume(1ULL << target->hartid);
         } else {
-            resume(~0ULL);
+            /* vCont;c:TID runs that hart alone; c / vCont;c run them all. */
+            resume(g.server.resume_tid > 0 ? 1ULL << target->hartid : ~0ULL);
         }
         if ((g.run_mask >> v->hartid) & 1)
             return;

@@ -33,7 +33,7 @@ class Session:
         cmd += [str(firmware), "--", *serial]
         env = dict(os.environ, BUILD=str(GDB_BUILD), PLATFORM=platform)
         self.qemu = subprocess.Popen(cmd, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
-                                     stderr=subprocess.STDOUT, env=env)
+                                     stderr=subprocess.STDOUT, env=env, start_new_session=True)
         deadline = time.time() + 20
         while time.time() < deadline:  # QEMU listens before the guest starts
             try:
@@ -56,11 +56,18 @@ class Session:
                            stderr=subprocess.STDOUT, timeout=timeout)
         return p.stdout.decode(errors="replace")
 
+    def kill(self):
+        """End QEMU (and the wrapper around it): the whole process group."""
+        try:
+            os.killpg(self.qemu.pid, 9)
+        except ProcessLookupError:
+            pass
+
     def finish(self, timeout=60):
         try:
             out, _ = self.qemu.communicate(timeout=timeout)
         except subprocess.TimeoutExpired:
-            self.qemu.kill()
+            self.kill()
             out, _ = self.qemu.communicate()
         return self.qemu.returncode, out.decode(errors="replace")
 
@@ -70,6 +77,7 @@ def test_debug_firmware_with_symbols():
     out = s.gdb(["p $priv", "break add", "continue", "bt", "p b", "finish",
                  "p counter", "set var counter = 42", "p counter",
                  "p/x $mscratch", "p/x $mepc", "p/x $mstatus", "info registers a0",
+                 "set $t3 = 0x1234abcd", "p/x $t3", "set $mscratch = 0x77", "p/x $mscratch",
                  "next", "step", "delete",
                  "watch watched", "continue", "delete",
                  "monitor csr", "monitor pmp", "detach"], elf=FW / "gdb_target.elf")
@@ -83,10 +91,11 @@ def test_debug_firmware_with_symbols():
     assert "= 0x5ca1ab1e" in out, out                 # mscratch as the firmware wrote it
     assert "= 0x80000abc" in out, out                 # mepc: virtual, not the monitor's
     assert "= 0xa00000000" in out, out                # mstatus: virtual (MPP=U, MIE=0...)
+    assert "= 0x1234abcd" in out and "= 0x77" in out, out   # register and CSR writes
     assert re.search(r"Breakpoint 1, add \(a=0, b=(b@entry=)?1\)", out), out   # next/step
     assert "Hardware watchpoint 2: watched" in out, out
     assert "Old value = 0" in out and "New value = 7" in out, out
-    assert re.search(r"mscratch\s+0x000000005ca1ab1e", out), out  # monitor csr
+    assert re.search(r"mscratch\s+0x0000000000000077", out), out  # monitor csr, after the write
     assert "watchpoint" in out and "monitor" in out and "catch-all" in out, out  # monitor pmp
     assert "Inferior 1 (Remote target) detached" in out, out
     # Detached: the firmware ran to its end and powered off with its pass code.
@@ -193,3 +202,35 @@ def test_trace_switched_on_from_gdb(tmp_path):
     assert "mscratch" in decoded and "mepc" in decoded, decoded
     assert "mstatus" not in decoded, decoded
     assert rc == 0
+
+
+def test_ctrl_c_stops_a_running_firmware():
+    """Ctrl-C (0x03) while the firmware runs: the stub stops it (SIGINT). The firmware is
+    Debian's M-mode U-Boot at its prompt, polling the (virtual) UART."""
+    s = Session("/usr/lib/u-boot/qemu-riscv64/u-boot.bin")
+    c = socket.create_connection(("127.0.0.1", s.port), timeout=30)
+
+    def reply():
+        data = b""
+        while not re.search(rb"\$[^$#]*#[0-9a-f]{2}$", data):
+            chunk = c.recv(4096)
+            assert chunk, data
+            data += chunk
+        return data
+
+    c.sendall(raw_packet(b"QStartNoAckMode"))
+    assert b"OK" in reply()
+    c.sendall(raw_packet(b"c"))
+    time.sleep(3)                       # U-Boot boots and waits at its prompt
+    c.sendall(b"\x03")
+    stop = reply()
+    while b"$T02" not in stop and b"$S02" not in stop:   # console 'O' packets come first
+        stop = reply()
+    c.sendall(raw_packet(b"D"))
+    c.settimeout(5)
+    after = b""
+    while b"$OK#9a" not in after:      # then U-Boot's console flows raw again
+        after += c.recv(4096)
+    c.close()
+    s.kill()
+    s.finish(timeout=10)

@@ -52,7 +52,7 @@ run: deps all
 	    $(if $(payload_path),--kernel $(payload_path)) $(firmware_path)
 
 help:
-	@sed -n 's/^## //p' Makefile docs/CONFIG.md
+	@sed -n 's/^## //p' Makefile $(wildcard */*.mk) docs/CONFIG.md
 
 ## bench: instructions per trap path (firmware CSR access, MMIO, traps, world switches), -icount
 .PHONY: bench

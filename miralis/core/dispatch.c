@@ -41,7 +41,8 @@ static __attribute__((noinline, cold)) void trace_trap_entry(struct vcpu *v)
     trace(v, TRACE_TRAP, 0, 0, v->pc, v->trap_cause, v->trap_tval);
 }
 
-static void apply(struct vcpu *v, enum emu_outcome out, unsigned len, const struct trap_info *t)
+static inline __attribute__((always_inline)) void apply(struct vcpu *v, enum emu_outcome out,
+                                                       unsigned len, const struct trap_info *t)
 {
     switch (out) {
     case EMU_NEXT:

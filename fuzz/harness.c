@@ -24,8 +24,6 @@ static void no_exit(unsigned code) { (void)code; }
 static const struct platform platform = {
     .name = "fuzz",
     .firmware_entry = HOST_RAM_BASE,
-    .clint_base = FUZZ_CLINT_BASE,
-    .finisher_base = FUZZ_FINISHER,
     .devices = devices,
     .num_devices = 2,
     .exit = no_exit,

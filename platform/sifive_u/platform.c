@@ -51,7 +51,6 @@ const struct platform platform_desc = {
     .firmware_entry = 0x80000000UL,
     .firmware_staging = 0x8f800000UL,   /* see platform.mk: the firmware's loader address */
     .firmware_max_size = 0x200000,      /* up to the -kernel address, 0x80200000 */
-    .clint_base = CLINT_BASE,
     .devices = sifive_u_devices,
     .num_devices = sizeof(sifive_u_devices) / sizeof(sifive_u_devices[0]),
     .putc = sifive_u_putc,

@@ -36,7 +36,6 @@ const struct platform platform_desc = {
     .firmware_entry = 0x40000000UL,
     .firmware_staging = 0x42000000UL,
     .firmware_max_size = 0x200000,    /* up to U-Boot proper at 0x40200000 */
-    .clint_base = CLINT_BASE,
     .devices = vf2_devices,
     .num_devices = sizeof(vf2_devices) / sizeof(vf2_devices[0]),
     .putc = vf2_putc,

@@ -141,24 +141,28 @@ def test_linux_shell():
             "-append", "console=ttyS0 workload=shell panic=-1", "-no-reboot"]
     child = pexpect.spawn("qemu-system-riscv64", args, timeout=TIMEOUT, encoding="utf-8",
                           codec_errors="replace")
+    assert converse(pexpect, child, ["miralis> "], [
+        ("help", ["run WORKLOAD", "miralis> "]),
+        ("run cpu", [r"RESULT cpu ops=\d+ ops_per_sec=\d+ ok=1", "miralis> "]),
+        ("cat /proc/cpuinfo", [r"hart\s+: 1", "miralis> "]),
+        ("poweroff", ["MIRALIS-INIT: poweroff", "reboot: Power down"]),
+    ]) == 0
+
+
+def converse(pexpect, child, first, steps):
+    """Drive the init's prompt: wait for `first`, then for each (line, patterns) type the
+    line and expect the patterns in order; then the end of QEMU. Returns its exit status."""
     try:
-        child.expect("miralis> ")
-        child.sendline("help")
-        child.expect("run WORKLOAD")
-        child.expect("miralis> ")
-        child.sendline("run cpu")
-        child.expect(r"RESULT cpu ops=\d+ ops_per_sec=\d+ ok=1")
-        child.expect("miralis> ")
-        child.sendline("cat /proc/cpuinfo")
-        child.expect(r"hart\s+: 1")
-        child.expect("miralis> ")
-        child.sendline("poweroff")
-        child.expect("MIRALIS-INIT: poweroff")
-        child.expect("reboot: Power down")
+        for pattern in first:
+            child.expect(pattern)
+        for line, patterns in steps:
+            child.sendline(line)
+            for pattern in patterns:
+                child.expect(pattern)
         child.expect(pexpect.EOF)
     finally:
         child.close(force=True)
-    assert child.exitstatus == 0
+    return child.exitstatus
 
 
 def test_run_linux_prompt_under_the_monitor():
@@ -168,21 +172,11 @@ def test_run_linux_prompt_under_the_monitor():
     child = pexpect.spawn("make", ["-s", "--no-print-directory", "run-linux", "HARTS=2",
                                    "TIMEOUT=240"], cwd=str(ROOT), timeout=TIMEOUT,
                           encoding="utf-8", codec_errors="replace")
-    try:
-        child.expect("miralis: Miralis-C monitor")
-        child.expect("miralis> ")
-        child.sendline("run ipi")
-        child.expect(r"RESULT ipi ops=\d+ ops_per_sec=\d+ ok=1")
-        child.expect("miralis> ")
-        child.sendline("cat /proc/cpuinfo")
-        child.expect(r"hart\s+: 1")
-        child.expect("miralis> ")
-        child.sendline("poweroff")
-        child.expect("reboot: Power down")
-        child.expect(pexpect.EOF)
-    finally:
-        child.close(force=True)
-    assert child.exitstatus == 0
+    assert converse(pexpect, child, ["miralis: Miralis-C monitor", "miralis> "], [
+        ("run ipi", [r"RESULT ipi ops=\d+ ops_per_sec=\d+ ok=1", "miralis> "]),
+        ("cat /proc/cpuinfo", [r"hart\s+: 1", "miralis> "]),
+        ("poweroff", ["reboot: Power down"]),
+    ]) == 0
 
 
 def test_panicking_kernel_fails_clearly():

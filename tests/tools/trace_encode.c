@@ -54,7 +54,6 @@ static void emit(unsigned hart, unsigned kind, unsigned p, unsigned priv, int pr
 int main(void)
 {
     log_init(out);
-    machine.num_harts = HARTS;
     machine.trace_stream = 1;
     for (unsigned h = 0; h < HARTS; h++) {
         vcpus[h].hartid = h;

@@ -15,7 +15,6 @@ static void no_exit(unsigned code) { (void)code; }
 static const struct platform platform = {
     .name = "host",
     .firmware_entry = HOST_RAM_BASE,
-    .clint_base = 0x2000000,
     .devices = devices,
     .num_devices = 2,
     .exit = no_exit,

@@ -87,7 +87,6 @@ struct vcpu *arch_hart_boot(uint64_t hartid, uint64_t fdt, uint64_t fw_info,
     }
     machine.vcpus[hartid] = v;
     trace_hart_init(v);
-    __atomic_fetch_add(&machine.num_harts, 1, __ATOMIC_RELAXED);
     miralis_hart_init(&machine, v, (unsigned)hartid, fdt, fw_info, &reset);
     gdb_boot(&machine, v, first); /* with a debugger: wait for it before the firmware runs */
     return v;

@@ -43,8 +43,6 @@ struct platform {
      * copied to firmware_entry (firmware_max_size bytes) before it starts. 0: no staging. */
     uint64_t firmware_staging;
     uint64_t firmware_max_size;
-    uint64_t clint_base;            /* the monitor's own timer/IPI device */
-    uint64_t finisher_base;         /* power-off device, 0 if none */
     const struct vdevice *devices;  /* virtual devices, highest PMP priority first */
     unsigned num_devices;
     void (*putc)(char c);           /* console output for the monitor's own messages */
@@ -63,7 +61,6 @@ struct platform {
 struct machine {
     const struct platform *platform;
     uint64_t monitor_base, monitor_size;
-    unsigned num_harts;
     struct vcpu *vcpus[CONFIG_MAX_HARTS];
     /* Physical PMP layout (see vpmp.c): monitor, devices, zero entry, virtual entries, last. */
     unsigned pmp_phys_count;

@@ -17,6 +17,17 @@ FUZZ_WARN    := -std=c11 -Wall -Wextra -Werror -Wno-unused-command-line-argument
 FUZZ_CORE     = $(CORE_SOURCES) $(wildcard miralis/arch/host/*.c) fuzz/harness.c $(GDBSTUB_SOURCES)
 FUZZ_SAN     := -fsanitize=address,undefined -fno-sanitize-recover=all
 
+# The code under test of each harness: in the libFuzzer builds (lf, perf) only these sources
+# get coverage and comparison instrumentation (-fsanitize=fuzzer-no-link); the harness, the
+# host model and the rest of the core are built with the same sanitizers but no coverage, so
+# libFuzzer's feedback (edges, trace-cmp) is the code under test's alone and it scans and
+# traces nothing else after each run. The other builds instrument everything.
+FUZZ_UT_decoder  = miralis/core/decode.c
+FUZZ_UT_emulator = $(filter-out miralis/core/boot.c miralis/core/fdt.c miralis/core/vuart16550.c,$(CORE_SOURCES))
+FUZZ_UT_mmio     = $(FUZZ_UT_emulator)
+FUZZ_UT_trace    = $(filter tracer/%,$(CORE_SOURCES))
+FUZZ_UT_gdb      = $(GDBSTUB_SOURCES)
+
 # Variants: name, compiler, compile flags, link flags, driver.
 #  lf     libFuzzer + ASan + UBSan (campaigns, smoke runs)
 #  perf   libFuzzer, no sanitizers, -O2 (the exec/s figures)
@@ -25,10 +36,12 @@ FUZZ_SAN     := -fsanitize=address,undefined -fno-sanitize-recover=all
 #  cov    clang source-based coverage (fuzz-cov)
 FUZZ_V_lf_CC      = $(FUZZ_CC)
 FUZZ_V_lf_CFLAGS  = -O1 -g -fsanitize=fuzzer-no-link $(FUZZ_SAN)
+FUZZ_V_lf_PLAIN   = -O1 -g $(FUZZ_SAN)
 FUZZ_V_lf_LDFLAGS = -fsanitize=fuzzer $(FUZZ_SAN)
 FUZZ_V_lf_DRIVER  =
 FUZZ_V_perf_CC      = $(FUZZ_CC)
 FUZZ_V_perf_CFLAGS  = -O2 -g -fsanitize=fuzzer-no-link
+FUZZ_V_perf_PLAIN   = -O2 -g
 FUZZ_V_perf_LDFLAGS = -fsanitize=fuzzer
 FUZZ_V_perf_DRIVER  =
 FUZZ_V_afl_CC      = $(FUZZ_AFL_CC)
@@ -45,18 +58,26 @@ FUZZ_V_cov_LDFLAGS = -fprofile-instr-generate
 FUZZ_V_cov_DRIVER  = fuzz/driver_replay.c
 FUZZ_VARIANTS := lf perf afl replay cov
 
+#  A variant with FUZZ_V_v_PLAIN instruments only FUZZ_UT_h (objects in obj/), the rest of
+#  harness h is compiled with FUZZ_V_v_PLAIN (objects in objp/).
+# fuzz_obj(variant, harness, source): the object of source in that harness.
+fuzz_obj = $(FUZZ_BUILD)/$(1)/$(if $(and $(FUZZ_V_$(1)_PLAIN),$(filter-out $(FUZZ_UT_$(2)),$(3))),objp,obj)/$(3:.c=.o)
 define FUZZ_VARIANT_RULES
 $(FUZZ_BUILD)/$(1)/obj/%.o: %.c
 	@mkdir -p $$(@D)
 	@echo "  FUZZCC  [$(1)] $$<"
 	@$$(FUZZ_V_$(1)_CC) $$(FUZZ_WARN) $$(FUZZ_V_$(1)_CFLAGS) $$(FUZZ_DEFS) $$(FUZZ_INC) -MMD -MP -c $$< -o $$@
+$(FUZZ_BUILD)/$(1)/objp/%.o: %.c
+	@mkdir -p $$(@D)
+	@echo "  FUZZCC  [$(1), no coverage] $$<"
+	@$$(FUZZ_V_$(1)_CC) $$(FUZZ_WARN) $$(FUZZ_V_$(1)_PLAIN) $$(FUZZ_DEFS) $$(FUZZ_INC) -MMD -MP -c $$< -o $$@
 $(foreach h,$(FUZZ_HARNESSES),
-$(FUZZ_BUILD)/$(1)/$(h): $$(patsubst %.c,$(FUZZ_BUILD)/$(1)/obj/%.o,$$(FUZZ_CORE) fuzz/h_$(h).c $$(FUZZ_V_$(1)_DRIVER))
+$(FUZZ_BUILD)/$(1)/$(h): $$(foreach s,$$(FUZZ_CORE) fuzz/h_$(h).c $$(FUZZ_V_$(1)_DRIVER),$$(call fuzz_obj,$(1),$(h),$$(s)))
 	@echo "  FUZZLD  [$(1)] $$@"
 	@$$(FUZZ_V_$(1)_CC) $$(FUZZ_V_$(1)_LDFLAGS) $$^ -o $$@)
 endef
 $(foreach v,$(FUZZ_VARIANTS),$(eval $(call FUZZ_VARIANT_RULES,$(v))))
--include $(wildcard $(FUZZ_BUILD)/*/obj/*/*.d $(FUZZ_BUILD)/*/obj/*/*/*.d $(FUZZ_BUILD)/*/obj/*/*/*/*.d)
+-include $(wildcard $(foreach o,obj objp,$(FUZZ_BUILD)/*/$(o)/*/*.d $(FUZZ_BUILD)/*/$(o)/*/*/*.d $(FUZZ_BUILD)/*/$(o)/*/*/*/*.d))
 
 fuzz_bins = $(foreach h,$(FUZZ_HARNESSES),$(FUZZ_BUILD)/$(1)/$(h))
 

@@ -57,7 +57,8 @@ help:
 ## bench: instructions per trap path (firmware CSR access, MMIO, traps, world switches), -icount
 .PHONY: bench
 bench: deps all
-	@scripts/bench
+	@$(MAKE) -s --no-print-directory monitor TRACE_COMPILE=0 BUILD=$(BUILD)/trace-none
+	@scripts/bench --tracer-off-vs $(BUILD)/trace-none
 include fuzz/fuzz.mk
 
 # ---- debugging the firmware with GDB (gdbstub/README.md) ----

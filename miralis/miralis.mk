@@ -1,6 +1,6 @@
 # The monitor: core (pure C) + arch/riscv + platform/$(PLATFORM), into build/$(PLATFORM)/.
 
-CORE_SOURCES := $(wildcard miralis/core/*.c) tracer/trace.c
+CORE_SOURCES := $(wildcard miralis/core/*.c) tracer/trace.c tracer/trace_trap.c
 GDB_SOURCES  := $(wildcard gdbstub/gdb_*.c)
 ARCH_SOURCES := $(wildcard miralis/arch/riscv/*.c) miralis/arch/riscv/entry.S
 

@@ -1,7 +1,8 @@
 /* The monitor's tracer: per-hart rings of trace records (trace_format.h), filled at a few
  * call sites (trap entry, CSR emulation, device accesses, injection, world switch, SBI).
- * Compiled out with CONFIG_TRACE=0; compiled in but off, each call site costs one load and
- * one branch on the vcpu's trace mask. */
+ * Compiled out with CONFIG_TRACE=0. Compiled in but off, a trap costs one load and one
+ * branch on the vcpu's trace mask (the dispatcher's choice of its traced path, which holds
+ * the trap-level trace points: trace_trap.c); a device access one more. */
 #ifndef MIRALIS_TRACE_H
 #define MIRALIS_TRACE_H
 
@@ -37,9 +38,34 @@ static inline bool trace_on(const struct vcpu *v, enum trace_kind kind)
     return CONFIG_TRACE && __builtin_expect(v->trace_mask & (1u << kind), 0);
 }
 
+/* The trap-level trace points (trace_trap.c): the dispatcher's traced path calls begin
+ * before it handles a trap and end after, and the records are derived from the hart's
+ * state then and now; the untraced path has no trace point at all. */
+struct trace_trap {
+    uint64_t pc;                       /* where the trap was taken */
+    uint64_t csr_reads, csr_writes;    /* the CSR emulation's counters before */
+    uint64_t injected;                 /* injected interrupts before */
+    uint64_t csr_old;                  /* the CSR's value before (for rd = x0) */
+    uint32_t raw;                      /* the trapped instruction (CSR accesses) */
+    uint16_t csr_num;
+    uint8_t csr_rd, priv;
+    bool csr, sbi_pending;
+    /* A firmware load/store that may be a device access */
+    bool dev, dev_store, dev_fp;
+    uint8_t dev_width, dev_reg;
+    uint64_t dev_addr, dev_val, dev_loads, dev_stores;
+};
 #if CONFIG_TRACE
 __attribute__((cold)) void trace_emit(struct vcpu *v, enum trace_kind kind, uint16_t arg16, uint32_t arg32,
                 uint64_t pc, uint64_t a, uint64_t b);
+/* The same, for an event of an earlier moment: in the given world (TRACE_WORLD_*) rather
+ * than the hart's current one. */
+__attribute__((cold)) void trace_emit_in(struct vcpu *v, uint8_t world, enum trace_kind kind,
+                                         uint16_t arg16, uint32_t arg32, uint64_t pc,
+                                         uint64_t a, uint64_t b);
+
+void trace_trap_begin(struct vcpu *v, struct trace_trap *s);
+void trace_trap_end(struct vcpu *v, const struct trace_trap *s);
 
 static inline void trace(struct vcpu *v, enum trace_kind kind, uint16_t arg16, uint32_t arg32,
                          uint64_t pc, uint64_t a, uint64_t b)
@@ -74,6 +100,8 @@ static inline void trace_hart_init(struct vcpu *v) { (void)v; }
 static inline void trace_flush(struct vcpu *v) { (void)v; }
 static inline void trace_flush_all(struct machine *m) { (void)m; }
 static inline void trace_after_trap(struct vcpu *v) { (void)v; }
+static inline void trace_trap_begin(struct vcpu *v, struct trace_trap *s) { (void)v; (void)s; }
+static inline void trace_trap_end(struct vcpu *v, const struct trace_trap *s) { (void)v; (void)s; }
 #endif
 
 #endif

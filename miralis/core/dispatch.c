@@ -28,19 +28,6 @@ static struct trap_info hardware_trap(struct vcpu *v)
     return t;
 }
 
-/* Trace points, out of line: the hot path only tests the hart's trace mask. */
-static __attribute__((noinline, cold)) void trace_return_to_os(struct vcpu *v)
-{
-    trace(v, TRACE_WORLD, TRACE_TO_OS, v->priv | (v->virt << 2), v->pc, 0, 0);
-    if (v->sbi_pending) /* back from the firmware's handling of an SBI call: a0/a1 */
-        trace(v, TRACE_SBI, TRACE_SBI_RETURN, TRACE_SBI_FORWARDED, v->pc, v->x[10], v->x[11]);
-}
-
-static __attribute__((noinline, cold)) void trace_trap_entry(struct vcpu *v)
-{
-    trace(v, TRACE_TRAP, 0, 0, v->pc, v->trap_cause, v->trap_tval);
-}
-
 static inline __attribute__((always_inline)) void apply(struct vcpu *v, enum emu_outcome out,
                                                        unsigned len, const struct trap_info *t)
 {
@@ -51,8 +38,6 @@ static inline __attribute__((always_inline)) void apply(struct vcpu *v, enum emu
     case EMU_JUMP:
         if (v->priv != PRV_M) {
             v->stats.to_os++;
-            if (trace_on(v, TRACE_WORLD) || trace_on(v, TRACE_SBI))
-                trace_return_to_os(v);
             v->sbi_pending = false;
             gdb_note_world_switch(v);
             world_enter(v);
@@ -74,12 +59,11 @@ static void inject_interrupt(struct vcpu *v)
         return; /* no longer pending (e.g. cleared by another hart): resume */
     struct trap_info t = {.cause = CAUSE_INTERRUPT | (uint64_t)irq};
     v->stats.injected_interrupts++;
-    trace(v, TRACE_IRQ, (uint16_t)irq, 0, v->pc, t.cause, arch_read_mip());
     trap_inject(v, &t);
 }
 
 /* A load or store that hit a no-access PMP entry: a virtual device, or virtual MPRV. */
-static void firmware_access_fault(struct vcpu *v)
+static inline __attribute__((always_inline)) void firmware_access_fault(struct vcpu *v)
 {
     struct trap_info t = hardware_trap(v);
     struct insn in;
@@ -105,7 +89,8 @@ static void firmware_access_fault(struct vcpu *v)
     apply(v, out, in.len, &t);
 }
 
-static void firmware_trap(struct vcpu *v)
+/* Inlined into both the traced and the untraced path (as the single caller's would be). */
+static inline __attribute__((always_inline)) void firmware_trap(struct vcpu *v)
 {
     uint64_t cause = v->trap_cause;
     if (cause & CAUSE_INTERRUPT) {
@@ -163,7 +148,7 @@ static void firmware_trap(struct vcpu *v)
     }
 }
 
-static void os_trap(struct vcpu *v)
+static inline __attribute__((always_inline)) void os_trap(struct vcpu *v)
 {
     uint64_t cause = v->trap_cause;
     uint64_t phys_mstatus = world_leave_os(v);
@@ -181,26 +166,39 @@ static void os_trap(struct vcpu *v)
      * delegation did not delegate: the firmware handles it (SBI calls included). */
     struct trap_info t = hardware_trap(v);
     t.gva = phys_mstatus & MSTATUS_GVA;
-    if (cause == CAUSE_ECALL_S || cause == CAUSE_ECALL_VS) {
-        trace(v, TRACE_SBI, TRACE_SBI_CALL, TRACE_SBI_FORWARDED, v->pc, v->x[17], v->x[16]);
+    if (cause == CAUSE_ECALL_S || cause == CAUSE_ECALL_VS)
         v->sbi_pending = true;
-    }
     gdb_note_world_switch(v);
     trap_inject(v, &t);
 }
 
-void miralis_handle_trap(struct vcpu *v)
+static inline __attribute__((always_inline)) void handle_trap(struct vcpu *v)
 {
-    bool stepping = CONFIG_GDB && gdb_hart_stepping(v);
-    if (trace_on(v, TRACE_TRAP))
-        trace_trap_entry(v);
     if (v->priv == PRV_M)
         firmware_trap(v);
     else
         os_trap(v);
     world_refresh(v);
-    if (CONFIG_TRACE && v->trace_mask)
-        trace_after_trap(v);
+}
+
+/* The same with the trap-level trace points around it (tracer/trace_trap.c), so that the
+ * untraced path holds none: tracing compiled in but off costs one test per trap. */
+static __attribute__((noinline, cold)) void handle_trap_traced(struct vcpu *v)
+{
+    struct trace_trap s;
+    trace_trap_begin(v, &s);
+    handle_trap(v);
+    trace_trap_end(v, &s);
+    trace_after_trap(v);
+}
+
+void miralis_handle_trap(struct vcpu *v)
+{
+    bool stepping = CONFIG_GDB && gdb_hart_stepping(v);
+    if (CONFIG_TRACE && __builtin_expect(v->trace_mask != 0, 0))
+        handle_trap_traced(v);
+    else
+        handle_trap(v);
     if (CONFIG_GDB)
         gdb_after_trap(v, stepping);
 }

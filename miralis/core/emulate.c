@@ -4,7 +4,6 @@
 #include <miralis/emulate.h>
 #include <miralis/machine.h>
 #include <miralis/vpmp.h>
-#include "trace.h"
 #include <miralis/world.h>
 
 #define MSTATUS_MPP_GET(s) (((s) >> MSTATUS_MPP_SHIFT) & 3)
@@ -15,15 +14,6 @@ static enum emu_outcome illegal(struct trap_info *t, uint32_t raw)
     /* QEMU reports the instruction bits in mtval for illegal instructions. */
     *t = (struct trap_info){.cause = CAUSE_ILLEGAL_INSN, .tval = raw};
     return EMU_TRAP;
-}
-
-static __attribute__((noinline, cold)) void trace_csr(struct vcpu *v, const struct insn *in,
-                                                     uint32_t raw, uint64_t old, uint64_t wmask)
-{
-    uint64_t now = old;
-    if (wmask)
-        csr_rmw(v, in->csr, 0, 0, &now); /* what the write left (WARL) */
-    trace(v, TRACE_CSR, in->csr | (wmask ? TRACE_CSR_WRITE : 0), raw, v->pc, old, now);
 }
 
 static enum emu_outcome emulate_csr(struct vcpu *v, const struct insn *in, uint32_t raw,
@@ -45,9 +35,8 @@ static enum emu_outcome emulate_csr(struct vcpu *v, const struct insn *in, uint3
     }
     if (!csr_rmw(v, in->csr, val, wmask, &old))
         return illegal(t, raw);
+    /* These counters also tell the tracer what happened (tracer/trace_trap.c). */
     v->stats.emulated[wmask ? EMU_CSR_WRITE : EMU_CSR_READ]++;
-    if (trace_on(v, TRACE_CSR))
-        trace_csr(v, in, raw, old, wmask);
     vcpu_set_reg(v, in->rd, old);
     return EMU_NEXT;
 }
@@ -128,12 +117,12 @@ enum emu_outcome emulate_privileged(struct vcpu *v, const struct insn *in, uint3
     switch (in->op) {
     case OP_CSRRW: case OP_CSRRS: case OP_CSRRC:
     case OP_CSRRWI: case OP_CSRRSI: case OP_CSRRCI:
-        return emulate_csr(v, in, raw, t); /* traced as TRACE_CSR */
+        return emulate_csr(v, in, raw, t);
     default:
         break;
     }
-    /* The rest is rarer than CSR accesses: one trace point for all of it. */
-    trace(v, TRACE_EMUL, (uint16_t)in->op, raw, v->pc, 0, 0);
+    /* A separate switch: CSR accesses, the most frequent, are tested first (one range
+     * check) rather than through the jump table of the rest. */
     switch (in->op) {
     case OP_MRET:
         return emulate_mret(v, raw, t);

@@ -5,7 +5,6 @@
 #include <miralis/emulate.h>
 #include <miralis/machine.h>
 #include <miralis/vpmp.h>
-#include "trace.h"
 
 bool fetch_insn(struct vcpu *v, uint64_t pc, uint32_t *raw, struct trap_info *fault)
 {
@@ -113,15 +112,6 @@ static enum emu_outcome emulate_mmio_amo(struct vcpu *v, const struct vdevice *d
 static enum emu_outcome emulate_on(struct vcpu *v, const struct vdevice *dev,
                                    const struct insn *in, uint64_t addr, struct trap_info *trap);
 
-/* The platform's index of a device (trace records), or ~0 for the passthrough one. */
-static uint32_t device_index(const struct machine *m, const struct vdevice *dev)
-{
-    for (unsigned i = 0; i < m->platform->num_devices; i++)
-        if (&m->platform->devices[i] == dev)
-            return i;
-    return ~0u;
-}
-
 enum emu_outcome emulate_mmio(struct vcpu *v, const struct insn *in, uint64_t addr,
                               struct trap_info *trap)
 {
@@ -145,11 +135,10 @@ static enum emu_outcome emulate_on(struct vcpu *v, const struct vdevice *dev,
     if (!dev || !is_plain_access(in))
         return EMU_TRAP; /* caller keeps the hardware's access fault in *trap */
     uint64_t val = store ? store_value(v, in) : 0;
-    v->stats.emulated[store ? EMU_MMIO_STORE : EMU_MMIO_LOAD]++;
     if (dev->access(v, dev, addr - dev->base, in->width, store, &val, trap) != MMIO_DONE)
         return EMU_TRAP;
-    trace(v, TRACE_DEVICE, in->width | (store ? TRACE_DEV_STORE : 0),
-          device_index(v->machine, dev), v->pc, addr, val);
+    /* Counted once done: the tracer records the access from this (tracer/trace_trap.c). */
+    v->stats.emulated[store ? EMU_MMIO_STORE : EMU_MMIO_LOAD]++;
     if (!store)
         complete_load(v, in, val);
     return EMU_NEXT;

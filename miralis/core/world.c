@@ -4,7 +4,6 @@
 #include <miralis/machine.h>
 #include <miralis/vpmp.h>
 #include <miralis/world.h>
-#include "trace.h"
 
 /* Fields of the physical mstatus that hold the guest's own values in both worlds: they
  * only affect S/U execution or the FP/vector units, never the monitor. */
@@ -72,7 +71,6 @@ void trap_inject(struct vcpu *v, const struct trap_info *t)
     v->virt = false;
     if (from_os) {
         v->stats.to_firmware++;
-        trace(v, TRACE_WORLD, TRACE_TO_FIRMWARE, PRV_M, v->pc, t->cause, 0);
         world_enter(v);
     } else {
         /* MIE and MPP changed; the physical image's guest fields did not. */

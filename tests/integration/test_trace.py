@@ -18,6 +18,7 @@ ENCODER = BUILD / "host" / "trace-encode"
 HELLO = BUILD / "payloads" / "hello.bin"
 HELLO_ELF = BUILD / "payloads" / "hello.elf"
 SEQ = BUILD / "firmwares" / "trace_csr_seq"
+EVENTS = BUILD / "firmwares" / "trace_events"
 FIELDS = ("kind", "hart", "world", "arg16", "arg32", "time", "pc", "a", "b")
 U64 = (1 << 64) - 1
 
@@ -184,6 +185,72 @@ def test_csr_sequence_end_to_end(tmp_path):
     # The text report says the same, with names and symbols.
     text = tool("decode", trace, "--elf", SEQ.with_suffix(".elf"), "--csr", "mscratch")[0]
     assert re.search(r"write mscratch \(0x340\) old=0x0 new=0x1111 .* @ step_one\+0x[0-9a-f]+", text), text
+
+
+def event_summary(e):
+    """The fields that identify a non-CSR event, for comparing sequences."""
+    keys = {"device": ("access", "width", "addr", "value"), "emul": ("op_name",),
+            "world": ("direction", "priv"), "irq": ("irq",),
+            "sbi": ("access", "ext", "fid", "error", "value")}[e["kind"]]
+    return (e["world"], e["kind"], e["function"]) + tuple(e.get(k) for k in keys)
+
+
+def test_events_end_to_end(tmp_path):
+    """Device accesses, emulated instructions, world switches, an SBI call and its return,
+    an injected interrupt: the records the dispatcher's traced path derives from the hart's
+    state before and after each trap (tracer/trace_trap.c), in order, with their values."""
+    rc, console, trace = traced_run(tmp_path, "trace-all", EVENTS.with_suffix(".bin"))
+    assert rc == 0 and "DONE trace_events" in console, console
+    events = decode_jsonl(trace, "--elf", EVENTS.with_suffix(".elf"))
+    start = next(i for i, e in enumerate(events) if e["function"] == "dev_store")
+    end = next(i for i, e in enumerate(events) if e["function"] == "main" and i > start)
+    got = [event_summary(e) for e in events[start:end] if e["kind"] not in ("trap", "csr")]
+    ext, lower_exit, timecmp = 0x54455354, 0x4d49524c, 0x2004000
+    fw, os_ = "firmware", "os"
+    assert got == [
+        (fw, "device", "dev_store", "store", 8, timecmp, 0x123456789abcdef0),
+        (fw, "device", "dev_load", "load", 8, timecmp, 0x123456789abcdef0),
+        (fw, "device", "dev_load", "load", 4, timecmp + 4, 0x12345678),
+        (fw, "emul", "run_lower", "mret"),
+        (os_, "world", "s_mode_call", "to-os", "S"),
+        (os_, "sbi", "s_mode_call", "call", ext, 7, None, None),
+        (fw, "world", "trap_entry", "to-firmware", "M"),
+        (fw, "emul", "trap_entry", "mret"),
+        (os_, "world", "s_mode_call", "to-os", "S"),
+        (os_, "sbi", "s_mode_call", "return", ext, 7, 0, 0x77),
+        (os_, "sbi", "lower_exit_stub", "call", lower_exit, 7, None, None),
+        (fw, "world", "trap_entry", "to-firmware", "M"),
+        (fw, "emul", "trap_entry", "mret"),            # back to M: no world switch
+        (fw, "device", "software_irq", "store", 4, 0x2000000, 1),
+        (fw, "emul", "wait_irq", "wfi"),
+        (fw, "irq", "wait_irq", 3),
+        (fw, "device", "on_irq", "store", 4, 0x2000000, 0),
+        (fw, "emul", "trap_entry", "mret"),
+    ], got
+    # Every device record follows the access fault it completes, at the same pc.
+    for i, e in enumerate(events):
+        if e["kind"] == "device":
+            assert events[i - 1]["kind"] == "trap" and events[i - 1]["pc"] == e["pc"]
+    assert value_of(console, "sbi_call a1") == 0x77
+
+
+# Traps per operation of firmwares/bench_traps (the round trips: ecall, csrr mepc, csrw mepc,
+# mret; or the OS's ecall then the firmware's three).
+BENCH_TRAPS = {"csr-read": 1, "csr-write": 1, "mstatus-set": 1, "clint-mtime-read": 1,
+               "firmware-ecall-roundtrip": 4, "os-ecall-roundtrip": 4}
+
+
+def test_tracer_off_costs_two_instructions_per_trap():
+    """Compiled in but off, the tracer adds one load and one branch per trap: `make bench`'s
+    comparison (QEMU -icount, deterministic) of the default monitor with one built with
+    TRACE_COMPILE=0 (build/trace-none)."""
+    p = subprocess.run([str(ROOT / "scripts" / "bench"), "--tracer-off-vs", str(BUILD / "trace-none")],
+                       stdout=subprocess.PIPE, stderr=subprocess.STDOUT, timeout=300, text=True)
+    assert p.returncode == 0, p.stdout
+    cost = {l.split()[0]: float(l.split()[-1]) for l in p.stdout.splitlines()[1:]}
+    assert set(BENCH_TRAPS) <= set(cost), p.stdout
+    for op, traps in BENCH_TRAPS.items():
+        assert 0 <= cost[op] <= 2 * traps, (op, p.stdout)
 
 
 def test_csr_range_filtered_in_the_monitor(tmp_path):

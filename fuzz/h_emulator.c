@@ -34,23 +34,24 @@ static void trap(struct vcpu *v, uint64_t cause, uint64_t tval)
 
 /* Finding H1 (host model wraps at the top of the address space): keep the addresses the
  * host model will see out of the last 8 bytes. */
-static void guard_addresses(struct vcpu *v, uint32_t raw)
+static void guard_addresses(struct vcpu *v, const struct insn *in)
 {
-    struct insn in;
-    if (insn_decode(raw, &in) && (in.op == OP_HLV || in.op == OP_HSV))
-        vcpu_set_reg(v, in.rs1, fuzz_addr(vcpu_get_reg(v, in.rs1)));
+    if (in->op == OP_HLV || in->op == OP_HSV)
+        vcpu_set_reg(v, in->rs1, fuzz_addr(vcpu_get_reg(v, in->rs1)));
 }
 
 static void exec_insn(struct vcpu *v, uint32_t raw)
 {
     struct step_ctx c;
-    guard_addresses(v, raw);
-    if (!fuzz_place_insn(v, raw)) {
+    struct insn in;
+    insn_decode(raw, &in);
+    guard_addresses(v, &in);
+    if (!fuzz_place_insn(v, raw, &in)) {
         /* The pc is not in RAM: the hardware raises a fetch access fault. */
-        fuzz_step_begin(v, &c, 0, 0);
+        fuzz_step_begin(v, &c, 0, 0, 0);
         trap(v, CAUSE_FETCH_ACCESS, v->pc);
     } else {
-        fuzz_step_begin(v, &c, 1, raw);
+        fuzz_step_begin(v, &c, 1, raw, &in);
         trap(v, CAUSE_ILLEGAL_INSN, insn_length((uint16_t)raw) == 2 ? (raw & 0xffff) : raw);
     }
     fuzz_check_invariants(v, &c);
@@ -107,11 +108,46 @@ static void os_native(struct vcpu *v, unsigned what, uint64_t val)
     }
 }
 
+/* The booted firmware world (snapshot 0) or the OS world `world` entered from it by
+ * enter_os: the same steps for every input, so they run (invariants checked) once, at the
+ * first input, and their result is a snapshot. They read nothing of the input: the header's
+ * registers, mip lines and tracer apply after them (enter_os checks that the mip lines
+ * cannot change its outcome). */
+static struct vcpu *start(unsigned world)
+{
+    static int made;
+    if (!made) {
+        static const uint64_t lines[] = {MIP_LINES, 0};
+        static uint64_t phys[2][4096];
+        for (unsigned w = 1; w <= 3; w++) {
+            struct vcpu out[2];
+            for (unsigned i = 0; i < 2; i++) {
+                struct vcpu *v = fuzz_vcpu();
+                host_hw.csr[CSR_MIP] = lines[i];
+                world_refresh(v);
+                enter_os(v, w);
+                host_hw.csr[CSR_MIP] = 0;
+                out[i] = *v;
+                memcpy(phys[i], host_hw.csr, sizeof(phys[i]));
+            }
+            if (out[0].priv != out[1].priv || out[0].virt != out[1].virt ||
+                out[0].pc != out[1].pc ||
+                memcmp(out[0].csr, out[1].csr, sizeof(out[0].csr)) != 0 ||
+                memcmp(phys[0], phys[1], sizeof(phys[0])) != 0)
+                fuzz_fail(&out[1], "entering world %u depends on the mip lines: the start "
+                          "worlds cannot be snapshots any more (h_emulator.c, start())", w);
+            fuzz_snapshot_save(w);
+        }
+        made = 1;
+    }
+    return world ? fuzz_snapshot_restore(world) : fuzz_vcpu();
+}
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-    struct vcpu *v = fuzz_vcpu();
     struct reader r = {data, size};
     uint8_t flags = rd_u8(&r);
+    struct vcpu *v = start(flags & 3);
     for (unsigned i = 1; i < 32; i += 2) {
         uint8_t b = rd_u8(&r);
         v->x[i] = fuzz_interesting[b & 15];
@@ -126,8 +162,6 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         trace_configure(&fuzz_machine, &f);
     }
     world_refresh(v);
-    if (flags & 3)
-        enter_os(v, flags & 3);
 
     for (unsigned n = 0; n < MAX_EVENTS && rd_more(&r); n++) {
         struct step_ctx c;
@@ -137,7 +171,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         case 1: exec_insn(v, rd_u16(&r)); continue;
         case 2: {
             unsigned num = rd_u16(&r);
-            fuzz_step_begin(v, &c, 0, 0);
+            fuzz_step_begin(v, &c, 0, 0, 0);
             firmware_csr(v, num, rd_u64(&r));
             break;
         }
@@ -161,14 +195,14 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
                     s |= MSTATUS_MPV;
                 host_hw.csr[CSR_MSTATUS] = s;
             }
-            fuzz_step_begin(v, &c, 0, 0);
+            fuzz_step_begin(v, &c, 0, 0, 0);
             trap(v, cause, tval);
             break;
         }
         case 5: {
             unsigned irq = rd_u8(&r) & 15;
             host_hw.csr[CSR_MIP] |= (1ULL << irq) & MIP_LINES;
-            fuzz_step_begin(v, &c, 0, 0);
+            fuzz_step_begin(v, &c, 0, 0, 0);
             trap(v, CAUSE_INTERRUPT | irq, 0);
             break;
         }
@@ -188,11 +222,11 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
             default: addr = fuzz_addr(vcpu_get_reg(v, in.rs1) + (in.op == OP_AMO ? 0 : (uint64_t)in.imm)); break;
             }
             int store = in.op == OP_STORE || in.op == OP_FSTORE || in.op == OP_AMO;
-            guard_addresses(v, raw);
-            if (!fuzz_place_insn(v, raw))
+            guard_addresses(v, &in);
+            if (!fuzz_place_insn(v, raw, &in))
                 continue;
             fuzz_dirty(addr, 8);
-            fuzz_step_begin(v, &c, 1, raw);
+            fuzz_step_begin(v, &c, 1, raw, &in);
             trap(v, store ? CAUSE_STORE_ACCESS : CAUSE_LOAD_ACCESS, addr);
             break;
         }

@@ -144,7 +144,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         const struct vdevice *dev = machine_find_device(&fuzz_machine, addr);
         int plain = in.op == OP_LOAD || in.op == OP_STORE || in.op == OP_FLOAD || in.op == OP_FSTORE;
 
-        if (!fuzz_place_insn(v, raw))
+        if (!fuzz_place_insn(v, raw, &in))
             fuzz_fail(v, "pc out of RAM");
         fuzz_dirty(addr, 8);
         /* The reference: what QEMU's M-mode does natively (the firmware has no PMP entry). */
@@ -190,7 +190,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
             }
         }
         struct step_ctx c;
-        fuzz_step_begin(v, &c, 1, raw);
+        fuzz_step_begin(v, &c, 1, raw, &in);
         uint64_t pc = v->pc;
         v->trap_cause = cause;
         v->trap_tval = addr;

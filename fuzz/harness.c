@@ -11,8 +11,7 @@
 
 struct machine fuzz_machine;
 int fuzz_strict;
-static struct vcpu vcpu, vcpu_snap;
-static struct machine machine_snap;
+static struct vcpu vcpu;
 
 static const struct vdevice devices[] = {
     {.name = "clint", .base = FUZZ_CLINT_BASE, .size = 0x10000, .access = vdevice_passthrough},
@@ -42,16 +41,35 @@ const uint64_t fuzz_interesting[16] = {
  * ones of the world switch. Only these are restored per input. */
 static uint16_t restore_list[4096];
 static unsigned restore_count;
-static uint64_t csr_snap[4096];
-static uint8_t pmpcfg_snap[MAX_PMP];
-static uint64_t fp_snap[32];
-static struct world_image installed_snap;
 
 /* Dirty memory ranges since the last restore. */
 #define MAX_DIRTY 256
 static struct { uint64_t addr; unsigned len; } dirty[MAX_DIRTY];
 static unsigned dirty_count;
 static int dirty_overflow;
+
+/* A saved state: the vcpu, the machine, the host CSRs the core can write, and the memory
+ * written since the booted state (a few ranges of at most 8 bytes). */
+#define SNAP_MEM 16
+static struct snapshot {
+    struct vcpu vcpu;
+    struct machine machine;
+    uint64_t csr[4096];
+    uint8_t pmpcfg[MAX_PMP];
+    uint64_t fp[32];
+    struct world_image installed;
+    unsigned wfi_count, sfence_count, hfence_count, install_count;
+    unsigned nmem;
+    struct { uint64_t addr; unsigned len; uint8_t bytes[8]; } mem[SNAP_MEM];
+} snaps[FUZZ_SNAPSHOTS];
+static int saved[FUZZ_SNAPSHOTS];
+
+static uint8_t *mem_at(uint64_t a)
+{
+    if (a - HOST_RAM_BASE < HOST_RAM_SIZE)
+        return &host_hw.ram[a - HOST_RAM_BASE];
+    return (uint8_t *)host_hw.mmio + (a - FUZZ_CLINT_BASE);
+}
 
 static void add_restore(unsigned num)
 {
@@ -87,12 +105,33 @@ static void boot(void)
         add_restore(CSR_PMPADDR0 + i);
     for (unsigned i = 0; i < 16; i++)
         add_restore(CSR_PMPCFG0 + i);
-    memcpy(csr_snap, host_hw.csr, sizeof(csr_snap));
-    memcpy(pmpcfg_snap, host_hw.pmpcfg, sizeof(pmpcfg_snap));
-    memcpy(fp_snap, host_hw.fp, sizeof(fp_snap));
-    installed_snap = host_hw.installed;
-    vcpu_snap = vcpu;
-    machine_snap = fuzz_machine;
+    fuzz_snapshot_save(0);
+}
+
+void fuzz_snapshot_save(unsigned k)
+{
+    if (k >= FUZZ_SNAPSHOTS || dirty_overflow || (k == 0 && dirty_count) || dirty_count > SNAP_MEM)
+        fuzz_fail(&vcpu, "snapshot %u: bad index or too much memory written", k);
+    struct snapshot *sn = &snaps[k];
+    sn->vcpu = vcpu;
+    sn->machine = fuzz_machine;
+    memcpy(sn->csr, host_hw.csr, sizeof(sn->csr));
+    memcpy(sn->pmpcfg, host_hw.pmpcfg, sizeof(sn->pmpcfg));
+    memcpy(sn->fp, host_hw.fp, sizeof(sn->fp));
+    sn->installed = host_hw.installed;
+    sn->wfi_count = host_hw.wfi_count;
+    sn->sfence_count = host_hw.sfence_count;
+    sn->hfence_count = host_hw.hfence_count;
+    sn->install_count = host_hw.install_count;
+    sn->nmem = dirty_count;
+    for (unsigned i = 0; i < dirty_count; i++) {
+        sn->mem[i].addr = dirty[i].addr;
+        if (dirty[i].len > sizeof(sn->mem[i].bytes))
+            fuzz_fail(&vcpu, "snapshot %u: a write of %u bytes", k, dirty[i].len);
+        sn->mem[i].len = dirty[i].len;
+        memcpy(sn->mem[i].bytes, mem_at(dirty[i].addr), sn->mem[i].len);
+    }
+    saved[k] = 1;
 }
 
 struct vcpu *fuzz_vcpu(void)
@@ -105,13 +144,24 @@ struct vcpu *fuzz_vcpu(void)
         booted = 1;
         return &vcpu;
     }
+    return fuzz_snapshot_restore(0);
+}
+
+struct vcpu *fuzz_snapshot_restore(unsigned k)
+{
+    if (k >= FUZZ_SNAPSHOTS || !saved[k])
+        fuzz_fail(0, "snapshot %u was not saved", k);
+    const struct snapshot *sn = &snaps[k];
     for (unsigned i = 0; i < restore_count; i++)
-        host_hw.csr[restore_list[i]] = csr_snap[restore_list[i]];
-    memcpy(host_hw.pmpcfg, pmpcfg_snap, sizeof(pmpcfg_snap));
-    memcpy(host_hw.fp, fp_snap, sizeof(fp_snap));
-    host_hw.installed = installed_snap;
+        host_hw.csr[restore_list[i]] = sn->csr[restore_list[i]];
+    memcpy(host_hw.pmpcfg, sn->pmpcfg, sizeof(sn->pmpcfg));
+    memcpy(host_hw.fp, sn->fp, sizeof(sn->fp));
+    host_hw.installed = sn->installed;
     host_hw.mprv_fault = false;
-    host_hw.wfi_count = host_hw.sfence_count = host_hw.hfence_count = host_hw.install_count = 0;
+    host_hw.wfi_count = sn->wfi_count;
+    host_hw.sfence_count = sn->sfence_count;
+    host_hw.hfence_count = sn->hfence_count;
+    host_hw.install_count = sn->install_count;
     if (dirty_overflow) {
         memset(host_hw.ram, 0, sizeof(host_hw.ram));
         memset(host_hw.mmio, 0, sizeof(host_hw.mmio));
@@ -126,8 +176,12 @@ struct vcpu *fuzz_vcpu(void)
     }
     dirty_count = 0;
     dirty_overflow = 0;
-    vcpu = vcpu_snap;
-    fuzz_machine = machine_snap;
+    for (unsigned i = 0; i < sn->nmem; i++) {
+        memcpy(mem_at(sn->mem[i].addr), sn->mem[i].bytes, sn->mem[i].len);
+        fuzz_dirty(sn->mem[i].addr, sn->mem[i].len);
+    }
+    vcpu = sn->vcpu;
+    fuzz_machine = sn->machine;
     return &vcpu;
 }
 
@@ -152,23 +206,20 @@ void fuzz_dirty(uint64_t addr, unsigned len)
     dirty_count++;
 }
 
-void fuzz_dirty_insn(const struct vcpu *v, uint32_t raw)
+void fuzz_dirty_insn(const struct vcpu *v, const struct insn *in)
 {
-    struct insn in;
-    if (!insn_decode(raw, &in))
-        return;
-    if (in.op == OP_STORE || in.op == OP_FSTORE || in.op == OP_AMO || in.op == OP_HSV)
-        fuzz_dirty(vcpu_get_reg(v, in.rs1) + (uint64_t)(in.op == OP_AMO ? 0 : in.imm), 8);
+    if (in->op == OP_STORE || in->op == OP_FSTORE || in->op == OP_AMO || in->op == OP_HSV)
+        fuzz_dirty(vcpu_get_reg(v, in->rs1) + (uint64_t)(in->op == OP_AMO ? 0 : in->imm), 8);
 }
 
-int fuzz_place_insn(struct vcpu *v, uint32_t raw)
+int fuzz_place_insn(struct vcpu *v, uint32_t raw, const struct insn *in)
 {
     uint64_t pc = v->pc;
     if (pc - HOST_RAM_BASE > HOST_RAM_SIZE - 4)
         return 0;
     memcpy(&host_hw.ram[pc - HOST_RAM_BASE], &raw, 4);
     fuzz_dirty(pc, 4);
-    fuzz_dirty_insn(v, raw);
+    fuzz_dirty_insn(v, in);
     return 1;
 }
 
@@ -184,8 +235,11 @@ void fuzz_fail(const struct vcpu *v, const char *fmt, ...)
     abort();
 }
 
-void fuzz_step_begin(const struct vcpu *v, struct step_ctx *c, int is_insn, uint32_t raw)
+void fuzz_step_begin(const struct vcpu *v, struct step_ctx *c, int is_insn, uint32_t raw,
+                     const struct insn *in)
 {
+    if (is_insn)
+        c->in = *in;
     c->pc = v->pc;
     c->mepc = v->csr[CSR_ID_mepc];
     c->sepc = host_hw.csr[CSR_SEPC];
@@ -263,7 +317,10 @@ void fuzz_check_invariants(const struct vcpu *v, const struct step_ctx *c)
         if (host_hw.pmpcfg[1 + i] != want_cfg)
             fuzz_fail(v, "device %s pmpcfg 0x%x in this world", d->name, host_hw.pmpcfg[1 + i]);
     }
+    uint8_t cfg_or = 0;
     for (unsigned i = 0; i < m->pmp_phys_count; i++)
+        cfg_or |= host_hw.pmpcfg[i];
+    for (unsigned i = 0; (cfg_or & PMP_L) && i < m->pmp_phys_count; i++)
         if (host_hw.pmpcfg[i] & PMP_L)
             fuzz_fail(v, "physical pmpcfg %u has the L bit", i);
     if (v->priv != PRV_M && host_hw.pmpcfg[m->pmp_phys_count - 1] != 0)
@@ -290,7 +347,16 @@ void fuzz_check_invariants(const struct vcpu *v, const struct step_ctx *c)
         fuzz_fail(v, "mideleg copy 0x%llx != physical 0x%llx",
                   (unsigned long long)v->csr[CSR_ID_mideleg],
                   (unsigned long long)host_hw.csr[CSR_MIDELEG]);
+    /* (OR-reduced first: a loop the compiler vectorises; the failing entry is looked for
+     *  only on failure.) */
+    uint64_t beyond = 0;
+    uint8_t beyond_cfg = 0;
     for (unsigned e = m->pmp_virtual_count; e < MAX_PMP; e++)
+        beyond |= v->csr[CSR_ID_pmpaddr0 + e];
+    for (unsigned e = m->pmp_virtual_count; e < MAX_PMP; e++)
+        beyond_cfg |= v->pmpcfg[e];
+    beyond |= beyond_cfg;
+    for (unsigned e = m->pmp_virtual_count; beyond && e < MAX_PMP; e++)
         if (v->pmpcfg[e] || v->csr[CSR_ID_pmpaddr0 + e])
             fuzz_fail(v, "virtual PMP entry %u beyond the %u the firmware has", e,
                       m->pmp_virtual_count);
@@ -309,8 +375,7 @@ void fuzz_check_invariants(const struct vcpu *v, const struct step_ctx *c)
     if (c->is_insn && c->priv == PRV_M) {
         unsigned len = insn_length((uint16_t)c->raw);
         uint64_t tv = v->csr[CSR_ID_mtvec] & ~3ULL;
-        struct insn in;
-        insn_decode(c->raw, &in);
+        const struct insn in = c->in;
         int xret = in.op == OP_MRET || in.op == OP_SRET;
         uint64_t xret_pc = in.op == OP_MRET ? c->mepc : c->sepc;
         int ok = (v->pc == c->pc + len && v->priv == PRV_M) || v->pc == tv ||

@@ -22,13 +22,24 @@ extern struct machine fuzz_machine;
  * the same hart, whatever the previous input did. */
 struct vcpu *fuzz_vcpu(void);
 
+/* More starting points: a state every input would otherwise reach the same way from the
+ * booted one (e.g. the OS world after the firmware's mret) saved once as snapshot k
+ * (1 .. FUZZ_SNAPSHOTS - 1; 0 is the booted state), and restored like the booted one.
+ * Saved: the vcpu, the machine, the host CSRs, FP registers and PMP, and the memory written
+ * since the restore it was reached from. */
+#define FUZZ_SNAPSHOTS 4
+void fuzz_snapshot_save(unsigned k);
+struct vcpu *fuzz_snapshot_restore(unsigned k);
+
 /* Record a RAM/MMIO range an input may have written, so that the next restore zeroes it
  * (restoring the whole 128 KiB of host memory per input would cost more than the input). */
 void fuzz_dirty(uint64_t addr, unsigned len);
-/* Mark the memory the instruction raw may write (store/AMO/HSV at x[rs1] + imm). */
-void fuzz_dirty_insn(const struct vcpu *v, uint32_t raw);
-/* Write the instruction at the guest pc (if in RAM); false if the pc is not in RAM. */
-int fuzz_place_insn(struct vcpu *v, uint32_t raw);
+/* Mark the memory the instruction in (decoded) may write (store/AMO/HSV at x[rs1] + imm). */
+void fuzz_dirty_insn(const struct vcpu *v, const struct insn *in);
+/* Write the instruction raw (decoded: in) at the guest pc (if in RAM); false if the pc is
+ * not in RAM. The harnesses decode each word once (insn_decode is code under test: its
+ * coverage and comparisons should be the monitor's, not the harness's bookkeeping). */
+int fuzz_place_insn(struct vcpu *v, uint32_t raw, const struct insn *in);
 
 /* Invariants after a step (abort with a message if one fails; see fuzz/README.md). */
 struct step_ctx {
@@ -36,8 +47,11 @@ struct step_ctx {
     unsigned priv;
     int is_insn;            /* the step was an instruction trap at pc */
     uint32_t raw;
+    struct insn in;         /* raw decoded (is_insn) */
 };
-void fuzz_step_begin(const struct vcpu *v, struct step_ctx *c, int is_insn, uint32_t raw);
+/* in: raw decoded, when is_insn. */
+void fuzz_step_begin(const struct vcpu *v, struct step_ctx *c, int is_insn, uint32_t raw,
+                     const struct insn *in);
 void fuzz_check_invariants(const struct vcpu *v, const struct step_ctx *c);
 __attribute__((noreturn, format(printf, 2, 3)))
 void fuzz_fail(const struct vcpu *v, const char *fmt, ...);

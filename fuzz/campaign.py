@@ -22,6 +22,8 @@ ROOT = Path(__file__).resolve().parents[1]
 FUZZ = ROOT / "fuzz"
 # Inputs beyond this size only slow the harness down (fuzz/README.md, "Input formats").
 MAX_LEN = {"decoder": 64, "emulator": 256, "mmio": 256, "trace": 512}
+# What fuzz_work counts (fuzz/harness.h).
+WORK = "decoder words, emulator/mmio checked steps, trace events, gdb bytes"
 
 
 def seeds(h):
@@ -41,14 +43,16 @@ def libfuzzer(binary, h, seconds, work, findings, extra=(), jobs=1):
            f"-max_len={MAX_LEN.get(h, 4096)}", f"-artifact_prefix={findings}/",
            *dict_args(h, "libfuzzer"), *extra, str(work), str(seeds(h))]
     p = subprocess.run(cmd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
-                       errors="replace")
+                       errors="replace", env=dict(os.environ, FUZZ_WORK="1"))
     out = p.stdout
     execs = re.findall(r"stat::average_exec_per_sec:\s+(\d+)", out)
+    work = re.findall(r"^fuzz_work: (\d+)", out, re.M)
     cov = re.findall(r"cov: (\d+) ft: (\d+)", out)
     total = re.findall(r"stat::number_of_executed_units:\s+(\d+)", out)
     res = {"rc": p.returncode, "exec_s": int(execs[-1]) if execs else 0,
            "edges": int(cov[-1][0]) if cov else 0, "features": int(cov[-1][1]) if cov else 0,
-           "runs": int(total[-1]) if total else 0, "log": out}
+           "runs": int(total[-1]) if total else 0, "work": int(work[-1]) if work else 0,
+           "log": out}
     return res
 
 
@@ -105,7 +109,8 @@ def campaign(a):
 
 def bench(a):
     build = Path(a.build)
-    print(f"{'harness':10} {'exec/s':>10} {'edges':>7} {'features':>9}  (libFuzzer, -O2, no sanitizers, 1 core, {a.time}s)")
+    print(f"{'harness':10} {'exec/s':>10} {'work/s':>10} {'work/exec':>9} {'edges':>7} {'features':>9}"
+          f"  (libFuzzer, -O2, no sanitizers, 1 core, {a.time}s; work: {WORK})")
     # The corpus the run grows is thrown away: kept in memory (tmpfs) when there is one, so
     # that the figure is the harness's, not the disk's (creating the new-unit files on ext4
     # costs ~20 % of the emulator's time in the first seconds).
@@ -113,7 +118,9 @@ def bench(a):
     for h in a.harnesses.split():
         with tempfile.TemporaryDirectory(dir=shm) as tmp:
             r = libfuzzer(build / "perf" / h, h, a.time, Path(tmp), Path(tmp) / "f")
-        print(f"{h:10} {r['exec_s']:>10} {r['edges']:>7} {r['features']:>9}")
+        per = r["work"] / r["runs"] if r["runs"] else 0
+        print(f"{h:10} {r['exec_s']:>10} {per * r['exec_s']:>10.0f} {per:>9.1f} {r['edges']:>7} "
+              f"{r['features']:>9}")
     return 0
 
 

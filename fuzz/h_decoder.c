@@ -167,6 +167,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         else if (r.n >= 2) /* a compressed word: the upper half is whatever follows */
             raw |= (uint32_t)(r.p[0] | r.p[1] << 8) << 16;
         check_word(raw);
+        fuzz_work++;
     }
     return 0;
 }

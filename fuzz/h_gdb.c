@@ -136,6 +136,7 @@ static const char *const canned[] = {
 
 static void feed(struct gdb_server *s, uint8_t b)
 {
+    fuzz_work++;
     enum gdb_action a = gdb_server_input(s, b);
     if (a == GDB_CONTINUE || a == GDB_STEP) /* the stop the monitor would report */
         gdb_server_stop(s, s->resume_tid > 0 ? s->resume_tid : 1, 5, "swbreak:");

@@ -116,6 +116,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         fuzz_fail(v, "trace_configure: mask 0x%x, kinds 0x%x", v->trace_mask, f.kinds);
 
     while (rd_more(&r)) {
+        fuzz_work++;
         uint8_t op = rd_u8(&r) % 8, kind = rd_u8(&r) % TRACE_KIND_COUNT, priv = rd_u8(&r);
         rd_u8(&r);
         uint16_t arg16 = rd_u16(&r);

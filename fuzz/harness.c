@@ -11,6 +11,14 @@
 
 struct machine fuzz_machine;
 int fuzz_strict;
+unsigned long long fuzz_work;
+
+__attribute__((destructor)) static void report_work(void)
+{
+    const char *e = getenv("FUZZ_WORK");
+    if (e && e[0] == '1')
+        fprintf(stderr, "fuzz_work: %llu\n", fuzz_work);
+}
 static struct vcpu vcpu;
 
 static const struct vdevice devices[] = {
@@ -269,6 +277,7 @@ static uint64_t trap_target(uint64_t tvec, int any_interrupt)
 
 void fuzz_check_invariants(const struct vcpu *v, const struct step_ctx *c)
 {
+    fuzz_work++;
     const struct machine *m = v->machine;
     /* 1. The guest never gets physical M-mode: the monitor's mret goes to U (firmware) or
      *    to the OS world's own mode, never M; MPRV is never left on for the monitor. */

@@ -59,6 +59,11 @@ void fuzz_fail(const struct vcpu *v, const char *fmt, ...);
 /* FUZZ_STRICT=1 in the environment: known divergences (fuzz/README.md, "Findings") fail
  * instead of being tolerated, and host-model limits are not worked around. */
 extern int fuzz_strict;
+
+/* The work behind an exec: words checked (decoder), steps checked (emulator, mmio: one per
+ * fuzz_check_invariants), events (trace). With FUZZ_WORK=1 in the environment the total is
+ * printed at exit ("fuzz_work: N"), for the work-per-second figures of make fuzz-bench. */
+extern unsigned long long fuzz_work;
 /* The host model's arch_load/arch_store compute addr + width without a wrap check
  * (finding H1): the harnesses keep addresses out of the last 8 bytes of the space. */
 static inline uint64_t fuzz_addr(uint64_t a) { return (!fuzz_strict && a > ~0ULL - 8) ? a - 8 : a; }

@@ -144,13 +144,16 @@ static enum emu_outcome emulate_on(struct vcpu *v, const struct vdevice *dev,
     return EMU_NEXT;
 }
 
+/* Under virtual MPRV (priv spec 3.1.6.3) every load, store, FP load/store and AMO of the
+ * firmware is replayed by the monitor with the real MPRV, MPP (and MPV, SUM, MXR), the
+ * guest's satp and the OS world's PMP image: the hardware translates, checks and faults. */
 enum emu_outcome emulate_mprv(struct vcpu *v, const struct insn *in, uint64_t addr,
                               struct trap_info *trap)
 {
-    bool store = is_store(in);
-    if (!is_plain_access(in))
-        return EMU_TRAP; /* AMO under MPRV: not replayed, the fault stands */
-    uint64_t val = store ? store_value(v, in) : 0;
+    bool store = is_store(in), amo = in->op == OP_AMO;
+    if (!is_plain_access(in) && !amo)
+        return EMU_TRAP; /* the decoder gives nothing else here; the fault stands */
+    uint64_t val = amo ? vcpu_get_reg(v, in->rs2) : store ? store_value(v, in) : 0;
     uint64_t vs = v->csr[CSR_ID_mstatus];
     uint64_t keep = MSTATUS_MPP | MSTATUS_MPV | MSTATUS_SUM | MSTATUS_MXR;
     uint64_t ms = (arch_read_mstatus() & ~(keep | MSTATUS_MPRV)) | (vs & keep) | MSTATUS_MPRV;
@@ -158,12 +161,20 @@ enum emu_outcome emulate_mprv(struct vcpu *v, const struct insn *in, uint64_t ad
     /* The access runs as MPP would: the OS world's PMP image and the guest's satp. */
     vpmp_install(v, PMP_OS);
     arch_csr_write(CSR_SATP, v->csr[CSR_ID_satp]);
-    bool ok = arch_mprv_access(ms, addr, in->width, store, &val, trap);
+    /* An AMO is the very instruction, atomic, with its own fault causes. An LR reserves in
+     * the hardware, and an SC is the hardware's SC: it succeeds only on a reservation the
+     * hardware still holds, never overwriting a store of another hart (a reservation kept
+     * in v->mmio_reserved could not see those). On QEMU the trap return that follows the
+     * LR drops the reservation: see docs/ARCHITECTURE.md, Known gaps. */
+    bool ok = amo ? arch_mprv_amo(ms, (unsigned)in->imm, in->width, addr, &val, trap)
+                  : arch_mprv_access(ms, addr, in->width, store, &val, trap);
     arch_csr_write(CSR_SATP, 0);
     vpmp_install(v, PMP_FIRMWARE_MPRV);
     if (!ok)
         return EMU_TRAP;
-    if (!store)
+    if (amo)
+        vcpu_set_reg(v, in->rd, val); /* as the instruction wrote it (sign-extended .w) */
+    else if (!store)
         complete_load(v, in, val);
     return EMU_NEXT;
 }

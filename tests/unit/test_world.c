@@ -245,6 +245,45 @@ TEST(mprv_accesses_are_replayed)
     CHECK_EQ(v->pc, 0x80000300);
 }
 
+TEST(mprv_amos_are_replayed)
+{
+    struct vcpu *v = fixture_vcpu();
+    uint64_t a = HOST_RAM_BASE + 0x800, pc;
+    csr_write_mstatus(v, v->csr[CSR_ID_mstatus] | MSTATUS_MPRV | (1ULL << MSTATUS_MPP_SHIFT));
+    world_refresh(v);
+    memcpy(&host_hw.ram[0x800], &(uint64_t){0x80000005}, 8);
+    v->x[11] = a;
+    v->x[12] = 3;
+    /* amoadd.w a0, a2, (a1): rd is the old word sign-extended, as rv64 writes it */
+    memcpy(&host_hw.ram[v->pc - HOST_RAM_BASE], &(uint32_t){0x00c5a52f}, 4);
+    pc = v->pc;
+    fixture_trap(v, CAUSE_LOAD_ACCESS, a);
+    CHECK_EQ(v->x[10], 0xffffffff80000005ULL);
+    CHECK_EQ(host_hw.ram[0x800], 0x08);
+    CHECK_EQ(v->pc, pc + 4);
+    CHECK_EQ(v->stats.emulated[EMU_MPRV_ACCESS], 1);
+    /* lr.d a0, (a1) then sc.d a0, a2, (a1): the hardware's SC decides (the host model's,
+     * like QEMU's, has lost the reservation in the trap: it fails, memory untouched) */
+    memcpy(&host_hw.ram[v->pc - HOST_RAM_BASE], &(uint32_t){0x1005b52f}, 4);
+    fixture_trap(v, CAUSE_LOAD_ACCESS, a);
+    CHECK_EQ(v->x[10], 0x80000008);
+    memcpy(&host_hw.ram[v->pc - HOST_RAM_BASE], &(uint32_t){0x18c5b52f}, 4);
+    pc = v->pc;
+    fixture_trap(v, CAUSE_STORE_ACCESS, a);
+    CHECK_EQ(v->x[10], 1);
+    CHECK_EQ(host_hw.ram[0x800], 0x08);
+    CHECK_EQ(v->pc, pc + 4);
+    /* amoswap.d a0, a2, (a1) whose replay faults: the replay's cause, a0 untouched */
+    v->csr[CSR_ID_mtvec] = 0x80000300;
+    host_hw.mprv_fault = true;
+    memcpy(&host_hw.ram[v->pc - HOST_RAM_BASE], &(uint32_t){0x08c5b52f}, 4);
+    fixture_trap(v, CAUSE_LOAD_ACCESS, a);
+    CHECK_EQ(v->csr[CSR_ID_mcause], CAUSE_STORE_PAGE);
+    CHECK_EQ(v->csr[CSR_ID_mtval], a);
+    CHECK_EQ(v->x[10], 1);
+    CHECK_EQ(v->pc, 0x80000300);
+}
+
 TEST(os_trap_records_the_mode_the_os_was_in)
 {
     struct vcpu *v = fixture_vcpu();

@@ -106,17 +106,60 @@ bool arch_store(uint64_t addr, unsigned width, uint64_t val, struct trap_info *f
     return false;
 }
 
+/* The page fault a test asked for (host_hw.mprv_fault), once. */
+static bool mprv_page_fault(uint64_t addr, bool store, struct trap_info *fault)
+{
+    if (!host_hw.mprv_fault)
+        return false;
+    host_hw.mprv_fault = false;
+    *fault = (struct trap_info){.cause = store ? CAUSE_STORE_PAGE : CAUSE_LOAD_PAGE, .tval = addr};
+    return true;
+}
+
 bool arch_mprv_access(uint64_t mstatus, uint64_t addr, unsigned width, bool store,
                       uint64_t *val, struct trap_info *fault)
 {
     (void)mstatus;
-    if (host_hw.mprv_fault) {
-        host_hw.mprv_fault = false;
-        *fault = (struct trap_info){.cause = store ? CAUSE_STORE_PAGE : CAUSE_LOAD_PAGE,
-                                    .tval = addr};
+    if (mprv_page_fault(addr, store, fault))
         return false;
-    }
     return store ? arch_store(addr, width, *val, fault) : arch_load(addr, width, val, fault);
+}
+
+/* The hardware's AMO on RAM, one step (the host is one thread): rd gets the old value
+ * sign-extended, as rv64 writes it. LR is a load. SC fails (rd = 1) without an access, as
+ * on QEMU 7.2: the trap that brought the monitor here dropped any reservation. A modelled
+ * fault is the store/AMO page fault (the load one for LR). */
+bool arch_mprv_amo(uint64_t mstatus, unsigned op, unsigned width, uint64_t addr,
+                   uint64_t *val, struct trap_info *fault)
+{
+    (void)mstatus;
+    if (mprv_page_fault(addr, op != 0x02, fault))
+        return false;
+    uint64_t mask = width == 8 ? ~0ULL : 0xffffffffULL, src = *val & mask, old = 0, res;
+    if (op == 0x03) { /* sc */
+        *val = 1;
+        return true;
+    }
+    if (!arch_load(addr, width, &old, fault))
+        return false;
+    int64_t so = width == 8 ? (int64_t)old : (int32_t)old;
+    int64_t ss = width == 8 ? (int64_t)src : (int32_t)src;
+    switch (op) {
+    case 0x02: res = old; break; /* lr */
+    case 0x00: res = old + src; break;
+    case 0x01: res = src; break;
+    case 0x04: res = old ^ src; break;
+    case 0x08: res = old | src; break;
+    case 0x0c: res = old & src; break;
+    case 0x10: res = so < ss ? old : src; break;
+    case 0x14: res = so > ss ? old : src; break;
+    case 0x18: res = old < src ? old : src; break;
+    default: res = old > src ? old : src; break;
+    }
+    if (op != 0x02 && !arch_store(addr, width, res & mask, fault))
+        return false;
+    *val = (uint64_t)so;
+    return true;
 }
 
 uint64_t arch_fp_read(unsigned reg) { return host_hw.fp[reg & 31]; }

@@ -175,17 +175,41 @@ bool arch_fetch(uint64_t pc, uint32_t *raw, struct trap_info *fault)
 }
 
 /* One access with mstatus = ms (MPRV set): mstatus is swapped in and out around the single
- * load or store, and restored on the fault path too, before the monitor touches memory. */
+ * load or store, and restored on the fault path too, before the monitor touches memory.
+ * The fault path swaps, so that ms then holds mstatus as the fault left it (its GVA). */
 #define MPRV_LOAD(insn, addr, ms, out) __asm__ volatile( \
     "la t0, 1f\n sd t0, %3(tp)\n csrrw %2, mstatus, %2\n " insn " %0, 0(%1)\n" \
     " csrw mstatus, %2\n sd zero, %3(tp)\n li %1, 0\n j 2f\n" \
-    "1: csrw mstatus, %2\n li %1, 1\n2:" \
+    "1: csrrw %2, mstatus, %2\n li %1, 1\n2:" \
     : "=&r"(out), "+r"(addr), "+r"(ms) : "i"(VCPU_RECOVER) : "t0", "memory")
 #define MPRV_STORE(insn, addr, ms, val) __asm__ volatile( \
     "la t0, 1f\n sd t0, %3(tp)\n csrrw %1, mstatus, %1\n " insn " %2, 0(%0)\n" \
     " csrw mstatus, %1\n sd zero, %3(tp)\n li %0, 0\n j 2f\n" \
-    "1: csrw mstatus, %1\n li %0, 1\n2:" \
+    "1: csrrw %1, mstatus, %1\n li %0, 1\n2:" \
     : "+r"(addr), "+r"(ms) : "r"(val), "i"(VCPU_RECOVER) : "t0", "memory")
+/* The same for one AMO, LR or SC: rd is %0 (out), rs1 %1 (addr), rs2 %3 (val). */
+#define MPRV_AMO(insn, addr, ms, val, out) __asm__ volatile( \
+    "la t0, 1f\n sd t0, %4(tp)\n csrrw %2, mstatus, %2\n " insn "\n" \
+    " csrw mstatus, %2\n sd zero, %4(tp)\n li %1, 0\n j 2f\n" \
+    "1: csrrw %2, mstatus, %2\n li %1, 1\n2:" \
+    : "=&r"(out), "+r"(addr), "+r"(ms) : "r"(val), "i"(VCPU_RECOVER) : "t0", "memory")
+
+/* A fault of a replay: with MPV=1 (H extension) the hardware also says whether tval is a
+ * guest virtual address (GVA, priv spec 8.6.4) and gives mtval2 (the guest physical
+ * address). mtinst stays 0, always allowed (8.6.3): a transformed instruction would be the
+ * monitor's, naming its registers, not the firmware's. */
+static bool report_mprv(uint64_t failed, uint64_t mstatus, uint64_t ms_at_fault,
+                        struct trap_info *fault)
+{
+    if (report(failed, fault))
+        return true;
+    if (mstatus & MSTATUS_MPV) {
+        fault->gva = (ms_at_fault & MSTATUS_GVA) != 0;
+        arch_read_trap_extra(fault);
+        fault->tinst = 0;
+    }
+    return false;
+}
 
 bool arch_mprv_access(uint64_t mstatus, uint64_t addr, unsigned width, bool store,
                       uint64_t *val, struct trap_info *fault)
@@ -207,7 +231,40 @@ bool arch_mprv_access(uint64_t mstatus, uint64_t addr, unsigned width, bool stor
         }
         *val = out;
     }
-    return report(a, fault);
+    return report_mprv(a, mstatus, ms, fault);
+}
+
+/* The very instruction, so that the hardware performs it atomically, keeps the reservation
+ * of an LR (which an SC then tests) and reports a fault with this instruction's cause (QEMU
+ * 7.2 gives an AMO the load causes when the read is refused). .aqrl: the strongest
+ * ordering serves whatever aq/rl the firmware asked for (unprivileged spec 8.1). */
+#define AMO_CASE(f5, name) \
+    case (f5) << 1: MPRV_AMO(name ".w.aqrl %0, %3, (%1)", a, ms, in, out); break; \
+    case ((f5) << 1) | 1: MPRV_AMO(name ".d.aqrl %0, %3, (%1)", a, ms, in, out); break;
+
+bool arch_mprv_amo(uint64_t mstatus, unsigned op, unsigned width, uint64_t addr,
+                   uint64_t *val, struct trap_info *fault)
+{
+    uint64_t a = addr, ms = mstatus, in = *val, out = 0;
+    switch ((op << 1) | (width == 8)) {
+    AMO_CASE(0x00, "amoadd")
+    AMO_CASE(0x01, "amoswap")
+    case 0x02 << 1: MPRV_AMO("lr.w.aqrl %0, (%1)", a, ms, in, out); break;
+    case (0x02 << 1) | 1: MPRV_AMO("lr.d.aqrl %0, (%1)", a, ms, in, out); break;
+    AMO_CASE(0x03, "sc")
+    AMO_CASE(0x04, "amoxor")
+    AMO_CASE(0x08, "amoor")
+    AMO_CASE(0x0c, "amoand")
+    AMO_CASE(0x10, "amomin")
+    AMO_CASE(0x14, "amomax")
+    AMO_CASE(0x18, "amominu")
+    AMO_CASE(0x1c, "amomaxu")
+    default: /* not an A-extension operation: insn_decode never gives one */
+        *fault = (struct trap_info){.cause = CAUSE_ILLEGAL_INSN};
+        return false;
+    }
+    *val = out;
+    return report_mprv(a, mstatus, ms, fault);
 }
 
 /* FP registers: the monitor itself is built without F/D, so these few instructions are

@@ -35,6 +35,11 @@ bool arch_fetch(uint64_t pc, uint32_t *raw, struct trap_info *fault);
  * SUM, MXR chosen by the caller): the firmware's access under its virtual MPRV. */
 bool arch_mprv_access(uint64_t mstatus, uint64_t addr, unsigned width, bool store,
                       uint64_t *val, struct trap_info *fault);
+/* The same for one A-extension instruction (op: its funct5, width 4 or 8), executed as is:
+ * atomic, reserving (LR) or conditional (SC) in the hardware, faulting as that instruction
+ * does. *val is rs2 in, rd out (as the instruction writes rd). */
+bool arch_mprv_amo(uint64_t mstatus, unsigned op, unsigned width, uint64_t addr,
+                   uint64_t *val, struct trap_info *fault);
 
 /* The guest's floating-point registers (shared by both worlds, as natively), as raw 64-bit
  * patterns; used by FP loads/stores the monitor emulates. */

@@ -159,9 +159,12 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
                 fault = 1;
             else
                 ok = 1, fault = 0;
-        } else if (mprv && plain) {
-            /* Under MPRV every access is MPP's: replayed by the host model's MPRV access,
-             * devices included (the host model applies no S-mode PMP). */
+        } else if (mprv && sc) {
+            fault = 0;  /* the replayed SC is the hardware's, whose reservation the trap dropped */
+        } else if (mprv) {
+            /* Under MPRV every access is MPP's: replayed by the host model's MPRV access
+             * (AMOs as the very instruction), devices included (the host model applies no
+             * S-mode PMP). */
             ok = ref_ok(addr, w);
             fault = !ok;
         }

@@ -16,7 +16,9 @@
 #include <miralis/machine.h>
 #include <miralis/stats.h>
 #include <miralis/vpmp.h>
+#include <miralis/vtimer.h>
 #include <miralis/vuart.h>
+#include <miralis/world.h>
 #include "gdb.h"
 #include "gdb_target.h"
 #include "trace.h"
@@ -58,6 +60,7 @@ static struct {
     int stepping;                   /* hart single-stepping, -1: none */
     uint64_t step_over_addr;        /* user breakpoint lifted for the step, 0: none */
     bool continue_after_step;       /* stepping off a breakpoint to continue: no report */
+    uint64_t step_pc;               /* where the step started */
     bool catch_pending[CONFIG_MAX_HARTS];
     uint32_t watch_gen, watch_applied[CONFIG_MAX_HARTS];
     bool catch_exceptions, catch_world;
@@ -492,6 +495,7 @@ static void start_step(struct vcpu *v)
         g.step_bps[k].active = false;
     for (unsigned k = 0; k < n; k++)
         step_bp_set(k, next[k]);
+    g.step_pc = v->pc;
     g.stepping = (int)v->hartid;
 }
 
@@ -609,9 +613,13 @@ void gdb_init(struct machine *m, unsigned boot_hart)
     g.serving = (int)boot_hart;
 }
 
+/* The monitor's tick: 100 per second of the time CSR, so that Ctrl-C and an all-stop reach
+ * harts that run without trapping (vtimer.h). */
+#define TICKS_PER_SECOND 100
+
 void gdb_boot(struct machine *m, struct vcpu *v, bool first)
 {
-    (void)m;
+    vtimer_start(v, m->platform->timebase_hz / TICKS_PER_SECOND);
     if (first)
         serve(v, 0, ""); /* no stop reply: GDB asks with '?' when it connects */
     else if (g.attached && g.serving >= 0)
@@ -656,8 +664,16 @@ void gdb_note_world_switch(struct vcpu *v)
 
 void gdb_after_trap(struct vcpu *v, bool was_stepping)
 {
-    if (!g.attached)
+    bool ticked = vtimer_on(v) && vtimer_tick(v);
+    if (!g.attached) {
+        if (vtimer_on(v)) { /* detached: the firmware's mtimecmp goes back to the hardware */
+            vtimer_stop(v);
+            world_refresh(v);
+        }
         return;
+    }
+    if (was_stepping && ticked && v->pc == g.step_pc)
+        return; /* only the tick came (or it ended a wfi): the step goes on */
     if (was_stepping && g.stepping == (int)v->hartid) {
         step_complete(v);
         return;
@@ -672,8 +688,8 @@ void gdb_after_trap(struct vcpu *v, bool was_stepping)
         park(v);
         return;
     }
-    /* Ctrl-C: look at the transport now and then, not at every trap. */
-    if ((++g.poll_count & 255) == 0) {
+    /* Ctrl-C: look at the transport at every tick and now and then, not at every trap. */
+    if (ticked || (++g.poll_count & 255) == 0) {
         int c = g.m->platform->gdb_getc();
         if (c >= 0) {
             gdb_server_input(&g.server, (uint8_t)c);

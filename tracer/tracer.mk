@@ -53,4 +53,5 @@ trace-test-builds: trace-tools
 	@$(MAKE) -s --no-print-directory monitor TRACE=csr TRACE_CSR=0x300-0x3ff BUILD=$(BUILD)/trace-mcsr
 	@$(MAKE) -s --no-print-directory monitor TRACE=all TRACE_RING=16 TRACE_STREAM=0 BUILD=$(BUILD)/trace-ring
 	@$(MAKE) -s --no-print-directory monitor TRACE=sbi,world BUILD=$(BUILD)/trace-sbi
+	@$(MAKE) -s --no-print-directory monitor TRACE=sbi,world TRACE_RING=16 BUILD=$(BUILD)/trace-board PLATFORM=sifive_u
 	@$(MAKE) -s --no-print-directory monitor TRACE_COMPILE=0 BUILD=$(BUILD)/trace-none

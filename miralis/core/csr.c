@@ -3,6 +3,7 @@
  * by the hardware's own WARL rules (arch_csr_legalize), PASS ones live in the physical CSR. */
 #include <miralis/arch.h>
 #include <miralis/csr.h>
+#include <miralis/vtimer.h>
 #include <miralis/machine.h>
 #include <miralis/vpmp.h>
 
@@ -114,6 +115,8 @@ static void write_tdata1(struct vcpu *v, uint64_t val)
 static uint64_t read_csr(struct vcpu *v, int id)
 {
     const struct csr_desc *d = &csr_table[id];
+    if (vtimer_on(v) && id == CSR_ID_mip)
+        return vtimer_mip(v, arch_csr_read(CSR_MIP)); /* MTIP from the firmware's mtimecmp */
     switch (d->kind) {
     case K_PASS:    return arch_csr_read(d->num);
     case K_MSTATUS: return csr_read_mstatus(v);

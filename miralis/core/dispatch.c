@@ -49,6 +49,8 @@ static inline __attribute__((always_inline)) void apply(struct vcpu *v, enum emu
         gdb_note_exception(v);
         trap_inject(v, t);
         break;
+    case EMU_RETRY:
+        break;
     }
 }
 

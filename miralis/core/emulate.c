@@ -4,6 +4,7 @@
 #include <miralis/emulate.h>
 #include <miralis/machine.h>
 #include <miralis/vpmp.h>
+#include <miralis/vtimer.h>
 #include <miralis/world.h>
 
 #define MSTATUS_MPP_GET(s) (((s) >> MSTATUS_MPP_SHIFT) & 3)
@@ -106,6 +107,16 @@ static enum emu_outcome emulate_wfi(struct vcpu *v)
 {
     v->stats.emulated[EMU_WFI]++;
     uint64_t mie = v->csr[CSR_ID_mie];
+    if (vtimer_on(v)) {
+        /* The monitor's tick may end the wait first: then the wfi runs again after the
+         * trap (the firmware cannot tell), so a waiting hart can still be stopped. */
+        if (vtimer_mip(v, arch_read_mip()) & mie)
+            return EMU_NEXT;
+        vtimer_program(v, true);
+        v->dirty |= DIRTY_IRQ; /* back to the compare value for running */
+        arch_wait_for_interrupt(mie | MIP_MTIP);
+        return vtimer_mip(v, arch_read_mip()) & mie ? EMU_NEXT : EMU_RETRY;
+    }
     if (!(arch_read_mip() & mie))
         arch_wait_for_interrupt(mie);
     return EMU_NEXT;

@@ -3,6 +3,7 @@
 #include <miralis/csr.h>
 #include <miralis/machine.h>
 #include <miralis/vpmp.h>
+#include <miralis/vtimer.h>
 #include <miralis/world.h>
 
 /* Fields of the physical mstatus that hold the guest's own values in both worlds: they
@@ -16,7 +17,10 @@ int irq_pending_virtual(struct vcpu *v, int hint)
     /* In M-mode, M-level interrupts need mstatus.MIE; below M they are always enabled. */
     if (v->priv == PRV_M && !(v->csr[CSR_ID_mstatus] & MSTATUS_MIE))
         return -1;
-    uint64_t pending = arch_read_mip() & v->csr[CSR_ID_mie] & ~v->csr[CSR_ID_mideleg];
+    uint64_t mip = arch_read_mip();
+    if (vtimer_on(v))
+        mip = vtimer_mip(v, mip);
+    uint64_t pending = mip & v->csr[CSR_ID_mie] & ~v->csr[CSR_ID_mideleg];
     if (!pending)
         return -1;
     /* The hardware already chose among what was pending with its own priority order
@@ -31,11 +35,14 @@ int irq_pending_virtual(struct vcpu *v, int hint)
 
 uint64_t irq_physical_mie(struct vcpu *v)
 {
-    uint64_t mie = v->csr[CSR_ID_mie];
+    /* The monitor's tick must reach it in every world and mode (vtimer.h); the guest's
+     * own timer interrupt is then held back by the compare value, not by mie. */
+    uint64_t tick = vtimer_on(v) ? MIP_MTIP : 0;
+    uint64_t mie = v->csr[CSR_ID_mie] | tick;
     if (v->priv != PRV_M)
         return mie; /* the OS world: delegation and enables are the guest's own */
     if (!(v->csr[CSR_ID_mstatus] & MSTATUS_MIE))
-        return 0;
+        return tick;
     /* Firmware world (physical U-mode): only interrupts the virtual M-mode takes may trap;
      * delegated ones must stay pending, or the hardware would deliver them to S-mode. */
     return mie & ~v->csr[CSR_ID_mideleg];
@@ -113,6 +120,8 @@ void world_enter(struct vcpu *v)
     }
     arch_install_world(&w);
     vpmp_install(v, vpmp_world_of(v));
+    if (vtimer_on(v))
+        vtimer_program(v, false);
     v->dirty = 0;
 }
 
@@ -121,8 +130,11 @@ void world_refresh(struct vcpu *v)
     uint8_t d = v->dirty;
     if (!d)
         return;
-    if (d & DIRTY_IRQ)
+    if (d & DIRTY_IRQ) {
         arch_set_mie(irq_physical_mie(v));
+        if (vtimer_on(v))
+            vtimer_program(v, false);
+    }
     if (d & DIRTY_MSTATUS)
         arch_write_mstatus(physical_mstatus(v));
     if (d & DIRTY_PMP)
@@ -136,7 +148,10 @@ uint64_t world_leave_os(struct vcpu *v)
     arch_save_os_state(&w);
     uint64_t s = v->csr[CSR_ID_mstatus] & ~MSTATUS_GUEST_FIELDS;
     v->csr[CSR_ID_mstatus] = s | (w.mstatus & MSTATUS_GUEST_FIELDS);
-    v->csr[CSR_ID_mie] = w.mie;
+    /* The OS cannot change MTIE (not delegable): with the tick on, the physical bit is
+     * the monitor's, the guest's stays as it was. */
+    v->csr[CSR_ID_mie] = vtimer_on(v) ? (w.mie & ~MIP_MTIP) | (v->csr[CSR_ID_mie] & MIP_MTIP)
+                                      : w.mie;
     v->csr[CSR_ID_satp] = w.satp;
     v->csr[CSR_ID_scounteren] = w.scounteren;
     return w.mstatus;

@@ -1,6 +1,7 @@
 /* QEMU sifive_u (hw/riscv/sifive_u.c), a model of the SiFive HiFive Unleashed (FU540). */
 #include <miralis/arch.h>
 #include <miralis/machine.h>
+#include <miralis/vtimer.h>
 
 #define UART0_BASE   0x10010000UL  /* SiFive UART: txdata at +0, bit 31 = FIFO full */
 #define CLINT_BASE   0x2000000UL
@@ -43,7 +44,7 @@ static void sifive_u_exit(unsigned code)
 }
 
 static const struct vdevice sifive_u_devices[] = {
-    {.name = "clint", .base = CLINT_BASE, .size = 0x10000, .access = vdevice_passthrough},
+    {.name = "clint", .base = CLINT_BASE, .size = 0x10000, .access = VDEVICE_CLINT},
 };
 
 const struct platform platform_desc = {
@@ -55,6 +56,7 @@ const struct platform platform_desc = {
     .num_devices = sizeof(sifive_u_devices) / sizeof(sifive_u_devices[0]),
     .putc = sifive_u_putc,
     .timebase_hz = 1000000,
+    .mtime_addr = CLINT_BASE + 0xbff8,
     .exit = sifive_u_exit,
     .gdb_getc = sifive_u_gdb_getc,
     .gdb_putc = sifive_u_gdb_putc,

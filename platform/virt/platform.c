@@ -1,6 +1,7 @@
 /* QEMU virt (hw/riscv/virt.c): the facts the core needs, as plain data. */
 #include <miralis/arch.h>
 #include <miralis/machine.h>
+#include <miralis/vtimer.h>
 #include <miralis/stats.h>
 #include <miralis/vuart.h>
 
@@ -37,7 +38,7 @@ static void virt_exit(unsigned code)
 static const struct vdevice virt_devices[] = {
     /* The CLINT (msip, mtimecmp, mtime) is the monitor's: the firmware's accesses trap and
      * are served on its behalf, for its own and other harts. */
-    {.name = "clint", .base = CLINT_BASE, .size = 0x10000, .access = vdevice_passthrough},
+    {.name = "clint", .base = CLINT_BASE, .size = 0x10000, .access = VDEVICE_CLINT},
     /* The power-off device: seen so that the counters can be printed before QEMU exits. */
     {.name = "finisher", .base = TEST_BASE, .size = 0x1000, .access = vdevice_finisher},
 #if CONFIG_GDB
@@ -52,6 +53,7 @@ const struct platform platform_desc = {
     .num_devices = sizeof(virt_devices) / sizeof(virt_devices[0]),
     .putc = virt_putc,
     .timebase_hz = 10000000,
+    .mtime_addr = CLINT_BASE + 0xbff8,
     .exit = virt_exit,
     .gdb_getc = virt_gdb_getc,
     .gdb_putc = virt_putc,

@@ -2,6 +2,7 @@
  * the upstream jh7110.dtsi). Not yet run on hardware: see README.md. */
 #include <miralis/arch.h>
 #include <miralis/machine.h>
+#include <miralis/vtimer.h>
 
 #define UART0_BASE   0x10000000UL  /* DesignWare 8250: registers 4 bytes apart (reg-shift 2) */
 #define UART_THR     0x00
@@ -26,7 +27,7 @@ static void vf2_exit(unsigned code)
 }
 
 static const struct vdevice vf2_devices[] = {
-    {.name = "clint", .base = CLINT_BASE, .size = 0x10000, .access = vdevice_passthrough},
+    {.name = "clint", .base = CLINT_BASE, .size = 0x10000, .access = VDEVICE_CLINT},
 };
 
 const struct platform platform_desc = {
@@ -40,6 +41,7 @@ const struct platform platform_desc = {
     .num_devices = sizeof(vf2_devices) / sizeof(vf2_devices[0]),
     .putc = vf2_putc,
     .timebase_hz = 4000000,
+    .mtime_addr = CLINT_BASE + 0xbff8,
     .exit = vf2_exit,
     .quirks = 0,  /* real silicon: the spec's mret */
 };

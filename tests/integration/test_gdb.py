@@ -7,7 +7,7 @@ import subprocess
 import time
 
 import pytest
-from conftest import BUILD, OPENSBI, ROOT
+from conftest import BUILD, OPENSBI, ROOT, guest_lines, run_qemu
 
 GDB_BUILD = BUILD / "gdb"
 FW = BUILD / "firmwares"
@@ -204,33 +204,102 @@ def test_trace_switched_on_from_gdb(tmp_path):
     assert rc == 0
 
 
+class RawClient:
+    """The remote protocol by hand, for what gdb's batch mode cannot do (Ctrl-C at a
+    chosen moment): packets out, replies in, the console's 'O' packets collected."""
+
+    def __init__(self, port):
+        self.c = socket.create_connection(("127.0.0.1", port), timeout=30)
+        self.console = b""
+        self.buf = b""      # received, not consumed yet
+        self.send(b"QStartNoAckMode")
+        assert self.reply() == b"OK"
+
+    def send(self, payload):
+        self.c.sendall(raw_packet(payload))
+
+    def reply(self):
+        """The next reply that is not console output."""
+        while True:
+            m = re.search(rb"\$([^$#]*)#[0-9a-f]{2}", self.buf)
+            if m:
+                body, self.buf = m.group(1), self.buf[m.end():]
+                if body.startswith(b"O") and body != b"OK":
+                    self.console += bytes.fromhex(body[1:].decode())
+                    continue
+                return body
+            chunk = self.c.recv(4096)
+            assert chunk, self.buf
+            self.buf += chunk
+
+    def interrupt(self):
+        """Ctrl-C: the stop reply (SIGINT)."""
+        self.c.sendall(b"\x03")
+        stop = self.reply()
+        assert stop[:3] in (b"T02", b"S02"), stop
+        return stop
+
+    def detach(self):
+        """Detach, then the console flows raw: read it until the firmware is done."""
+        self.send(b"D")
+        assert self.reply() == b"OK"
+
+    def raw_until(self, marker, timeout=30):
+        self.c.settimeout(timeout)
+        while marker not in self.buf:
+            chunk = self.c.recv(4096)
+            assert chunk, self.buf
+            self.buf += chunk
+        data, self.buf = self.buf, b""
+        return data
+
+
 def test_ctrl_c_stops_a_running_firmware():
     """Ctrl-C (0x03) while the firmware runs: the stub stops it (SIGINT). The firmware is
     Debian's M-mode U-Boot at its prompt, polling the (virtual) UART."""
     s = Session("/usr/lib/u-boot/qemu-riscv64/u-boot.bin")
-    c = socket.create_connection(("127.0.0.1", s.port), timeout=30)
-
-    def reply():
-        data = b""
-        while not re.search(rb"\$[^$#]*#[0-9a-f]{2}$", data):
-            chunk = c.recv(4096)
-            assert chunk, data
-            data += chunk
-        return data
-
-    c.sendall(raw_packet(b"QStartNoAckMode"))
-    assert b"OK" in reply()
-    c.sendall(raw_packet(b"c"))
+    r = RawClient(s.port)
+    r.send(b"c")
     time.sleep(3)                       # U-Boot boots and waits at its prompt
-    c.sendall(b"\x03")
-    stop = reply()
-    while b"$T02" not in stop and b"$S02" not in stop:   # console 'O' packets come first
-        stop = reply()
-    c.sendall(raw_packet(b"D"))
-    c.settimeout(5)
-    after = b""
-    while b"$OK#9a" not in after:      # then U-Boot's console flows raw again
-        after += c.recv(4096)
-    c.close()
+    r.interrupt()
+    r.detach()                          # then U-Boot's console flows raw again
     s.kill()
     s.finish(timeout=10)
+
+
+def symbols(elf):
+    out = subprocess.run(["riscv64-unknown-elf-nm", "-S", str(elf)], check=True,
+                         stdout=subprocess.PIPE, text=True).stdout
+    return {f[3]: (int(f[0], 16), int(f[1], 16)) for f in map(str.split, out.splitlines())
+            if len(f) == 4}
+
+
+def test_ctrl_c_stops_a_firmware_that_never_traps():
+    """A firmware spinning on a flag without a single trap: the monitor's own tick (a
+    virtual mtimecmp while GDB is attached) lets Ctrl-C stop it inside spin(); the flag is
+    set from GDB, and after detaching the firmware finishes. Its timer interrupts and
+    mip.MTIP, before (attached, ticking) and after (detached), are the hardware's: the
+    output is the native one."""
+    elf = FW / "gdb_spin.elf"
+    sym = symbols(elf)
+    s = Session(FW / "gdb_spin.bin")
+    r = RawClient(s.port)
+    r.send(b"M%x,8:%s" % (sym["spin_ticks"][0], (1 << 60).to_bytes(8, "little").hex().encode()))
+    assert r.reply() == b"OK"
+    r.send(b"c")
+    time.sleep(2)
+    r.interrupt()
+    r.send(b"p20")                      # the pc (register 32)
+    pc = int.from_bytes(bytes.fromhex(r.reply().decode()), "little")
+    start, size = sym["spin"]
+    assert start <= pc < start + size, (hex(pc), hex(start), size)
+    r.send(b"M%x,8:0100000000000000" % sym["release"][0])
+    assert r.reply() == b"OK"
+    r.detach()
+    console = r.console + r.raw_until(b"DONE gdb_spin")
+    s.kill()
+    s.finish(timeout=10)
+    rc_n, native = run_qemu(FW / "gdb_spin.bin", native=True, timeout=30)
+    expected = guest_lines(native.replace("spin: timed out", "spin: released"))
+    got = guest_lines(console.decode(errors="replace"))
+    assert got[:len(expected) - 1] == expected[:-1], "\n".join(got)

@@ -418,7 +418,15 @@ void arch_pmp_write_cfg_regs(const uint64_t *regs, unsigned count)
 
 uint64_t arch_read_mip(void) { return csr_read(mip); }
 uint64_t arch_read_mstatus(void) { return csr_read(mstatus); }
-uint64_t arch_read_time(void) { return csr_read(time); }
+/* The time CSR, or where the CPU has none (QEMU's sifive_u: its CLINT does not provide
+ * rdtime, the CSR traps even in M-mode) the CLINT's mtime register. */
+static const volatile uint64_t *mtime_mmio;
+void arch_time_init(uint64_t mtime_addr)
+{
+    if (!arch_csr_probe(CSR_TIME) && mtime_addr)
+        mtime_mmio = (const volatile uint64_t *)mtime_addr;
+}
+uint64_t arch_read_time(void) { return mtime_mmio ? *mtime_mmio : csr_read(time); }
 void arch_write_mstatus(uint64_t val) { csr_write(mstatus, val); }
 
 void arch_read_trap_extra(struct trap_info *t)

@@ -27,6 +27,7 @@ static void machine_setup(uint64_t fdt)
      * messages go to GDB as console output once it is attached (gdb_boot), not before. */
     log_init(CONFIG_GDB && platform_desc.gdb_putc == platform_desc.putc ? 0 : platform_desc.putc);
     /* What the build configuration asks to trace (TRACE=... in docs/CONFIG.md). */
+    arch_time_init(platform_desc.mtime_addr);
     const struct trace_filter boot_filter = {
         .kinds = CONFIG_TRACE_KINDS, .csr_lo = CONFIG_TRACE_CSR_LO, .csr_hi = CONFIG_TRACE_CSR_HI,
         .worlds = CONFIG_TRACE_WORLDS, .harts = CONFIG_TRACE_HARTS,

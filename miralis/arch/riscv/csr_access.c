@@ -56,6 +56,7 @@ bool arch_csr_probe(unsigned num)
     bool ok;
     switch (num) {
         MIRALIS_CSR_LIST(CSR_PROBE_CASE)
+        CSR_PROBE_CASE(time, 0xc01, 0, 0)
     default: return false;
     }
 }

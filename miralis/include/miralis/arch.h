@@ -64,6 +64,8 @@ void arch_read_trap_extra(struct trap_info *t);
 
 /* The time CSR (timestamps of trace records). */
 uint64_t arch_read_time(void);
+/* Boot: where the CPU has no time CSR, read time from this mtime register instead. */
+void arch_time_init(uint64_t mtime_addr);
 
 /* Physical interrupt state. */
 uint64_t arch_read_mip(void);

@@ -13,6 +13,7 @@ enum emu_outcome {
     EMU_NEXT,       /* done: continue after the instruction */
     EMU_JUMP,       /* done: v->pc already set (mret/sret), v->priv may have changed */
     EMU_TRAP,       /* deliver the trap in *trap to the virtual firmware */
+    EMU_RETRY,      /* not done: the instruction runs again (a wfi the monitor's tick ended) */
 };
 
 /* An instruction that trapped as illegal in physical U-mode, run as virtual M-mode would. */

@@ -47,6 +47,8 @@ struct platform {
     unsigned num_devices;
     void (*putc)(char c);           /* console output for the monitor's own messages */
     uint64_t timebase_hz;           /* frequency of the time CSR (mtime) */
+    uint64_t mtime_addr;            /* the CLINT's mtime: the monitor's clock where the CPU
+                                     * has no time CSR (QEMU's sifive_u) */
     void (*exit)(unsigned code);    /* end the run: 0 = success; never returns */
     /* The GDB stub's transport (CONFIG_GDB): a byte or -1 if none, and output. */
     int (*gdb_getc)(void);

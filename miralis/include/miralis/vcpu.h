@@ -81,6 +81,8 @@ struct vcpu {
     uint64_t pmp_images[3][MAX_PMP / 8]; /* packed pmpcfg values, one image per world */
     uint64_t trigger_m;     /* per trigger: the firmware asked for M-mode matching */
     uint64_t mmio_reserved; /* address + 1 of an LR on a virtual device, 0 if none */
+    /* The monitor's tick (vtimer.h): period (0: off), next tick, the firmware's mtimecmp */
+    uint64_t tick_period, tick_next, tick_cmp, tick_clint;
 
     struct vcpu_stats stats;
 };

@@ -547,6 +547,7 @@ static void serve(struct vcpu *v, int signal, const char *reason)
             gdb_watch_clear();
             apply_watch(v);
             g.attached = false;
+            g.m->medeleg_intercept = 0;
             resume(~0ULL);
             return;
         }
@@ -611,6 +612,9 @@ void gdb_init(struct machine *m, unsigned boot_hart)
     log_init(log_sink);
     g.attached = true;
     g.serving = (int)boot_hart;
+    /* Breakpoints in the OS world too: its ebreaks come to the monitor even where the
+     * firmware delegated them (the OS's own are handed on: trap_reflect_os). */
+    m->medeleg_intercept = BIT(CAUSE_BREAKPOINT);
 }
 
 /* The monitor's tick: 100 per second of the time CSR, so that Ctrl-C and an all-stop reach

@@ -2,9 +2,9 @@
 PAYLOAD_OUT := $(BUILD)/payloads
 
 .PHONY: payloads
-payloads: $(PAYLOAD_OUT)/hello.bin
+payloads: $(PAYLOAD_OUT)/hello.bin $(PAYLOAD_OUT)/sbreak.bin $(PAYLOAD_OUT)/sbreak.elf
 
-$(PAYLOAD_OUT)/%.elf: firmwares/payloads/%.S
+$(PAYLOAD_OUT)/%.elf: firmwares/payloads/%.S firmwares/payloads/sbi_console.h
 	@mkdir -p $(@D)
 	@echo "  AS      $<"
 	@$(RV_CC) -march=rv64imac_zicsr -mabi=lp64 -nostdlib -static -Wl,-Ttext=0x80200000 \

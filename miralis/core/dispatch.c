@@ -168,6 +168,16 @@ static inline __attribute__((always_inline)) void os_trap(struct vcpu *v)
      * delegation did not delegate: the firmware handles it (SBI calls included). */
     struct trap_info t = hardware_trap(v);
     t.gva = phys_mstatus & MSTATUS_GVA;
+    if (CONFIG_GDB && cause == CAUSE_BREAKPOINT && gdb_on_breakpoint(v)) {
+        world_enter(v); /* the debugger's (it ran while we waited): back to the OS */
+        return;
+    }
+    /* Only the GDB stub's interception (machine.medeleg_intercept, also just after it
+     * detached) brings an exception the OS delegated here: hand it on as delegated. */
+    if (CONFIG_GDB && cause < 64 && ((v->csr[CSR_ID_medeleg] >> cause) & 1)) {
+        trap_reflect_os(v, &t);
+        return;
+    }
     if (cause == CAUSE_ECALL_S || cause == CAUSE_ECALL_VS)
         v->sbi_pending = true;
     gdb_note_world_switch(v);

@@ -85,6 +85,52 @@ void trap_inject(struct vcpu *v, const struct trap_info *t)
     }
 }
 
+/* The trap bookkeeping of an S-level status register (sstatus or vsstatus, 4.1.1): the
+ * previous mode in SPP, SIE saved in SPIE and cleared. */
+static uint64_t s_trap_status(uint64_t s, unsigned priv)
+{
+    s &= ~(MSTATUS_SPP | MSTATUS_SPIE);
+    if (priv == PRV_S)
+        s |= MSTATUS_SPP;
+    if (s & MSTATUS_SIE)
+        s |= MSTATUS_SPIE;
+    return s & ~MSTATUS_SIE;
+}
+
+void trap_reflect_os(struct vcpu *v, const struct trap_info *t)
+{
+    bool has_h = vcpu_has_csr(v, CSR_ID_hstatus);
+    unsigned cause = (unsigned)(t->cause & 63);
+    if (v->virt && has_h && ((arch_csr_read(CSR_HEDELEG) >> cause) & 1)) {
+        /* VS-mode's own trap: its vs CSRs, V stays 1. */
+        arch_csr_write(CSR_VSSTATUS, s_trap_status(arch_csr_read(CSR_VSSTATUS), v->priv));
+        arch_csr_write(CSR_VSEPC, v->pc);
+        arch_csr_write(CSR_VSCAUSE, t->cause);
+        arch_csr_write(CSR_VSTVAL, t->tval);
+        v->pc = arch_csr_read(CSR_VSTVEC) & ~MTVEC_MODE_MASK;
+    } else {
+        v->csr[CSR_ID_mstatus] = s_trap_status(v->csr[CSR_ID_mstatus], v->priv);
+        arch_csr_write(CSR_SEPC, v->pc);
+        arch_csr_write(CSR_SCAUSE, t->cause);
+        arch_csr_write(CSR_STVAL, t->tval);
+        if (has_h) { /* 8.6.4: where it came from, and the hardware's GVA/htval/htinst */
+            uint64_t hs = arch_csr_read(CSR_HSTATUS) & ~(HSTATUS_SPV | HSTATUS_GVA);
+            if (v->virt) {
+                hs = (hs & ~HSTATUS_SPVP) | HSTATUS_SPV | (v->priv == PRV_S ? HSTATUS_SPVP : 0);
+                if (t->gva)
+                    hs |= HSTATUS_GVA;
+            }
+            arch_csr_write(CSR_HSTATUS, hs);
+            arch_csr_write(CSR_HTVAL, t->tval2);
+            arch_csr_write(CSR_HTINST, t->tinst);
+        }
+        v->pc = arch_csr_read(CSR_STVEC) & ~MTVEC_MODE_MASK;
+        v->virt = false;
+    }
+    v->priv = PRV_S;
+    world_enter(v);
+}
+
 /* The physical mstatus for the current world: guest fields, and MPP/MPV so that the
  * monitor's mret lands in the right physical mode (U for the firmware). */
 static uint64_t physical_mstatus(const struct vcpu *v)
@@ -113,7 +159,7 @@ void world_enter(struct vcpu *v)
         w.mcounteren = ~0ULL;
         w.scounteren = ~0ULL;
     } else {
-        w.medeleg = v->csr[CSR_ID_medeleg];
+        w.medeleg = v->csr[CSR_ID_medeleg] & ~(CONFIG_GDB ? v->machine->medeleg_intercept : 0);
         w.satp = v->csr[CSR_ID_satp];
         w.mcounteren = v->csr[CSR_ID_mcounteren];
         w.scounteren = v->csr[CSR_ID_scounteren];

@@ -121,6 +121,26 @@ def test_debug_opensbi_by_address():
     assert rc == 0, qemu
 
 
+def test_breakpoint_in_the_os_world():
+    """A breakpoint in the S-mode payload (OpenSBI delegates breakpoints to S-mode, so the
+    stub intercepts the OS world's ebreaks while attached): it stops there in S-mode, steps,
+    and the payload's own ebreak/c.ebreak still reach its stvec handler as natively."""
+    elf = BUILD / "payloads" / "sbreak.elf"
+    s = Session(OPENSBI / "fw_jump.bin", kernel=BUILD / "payloads" / "sbreak.bin")
+    out = s.gdb(["break *mark", "continue", "p $priv", "p $s1", "p/x $pc", "stepi",
+                 "p/x $pc", "p $s1", "continue"], elf=elf)
+    rc, qemu = s.finish()
+    mark = symbols(elf)["mark"][0]
+    assert re.search(r"Breakpoint 1, (0x0*8020[0-9a-f]+ in )?mark \(\)", out), out
+    assert "$1 = 1" in out or "$1 = prv:1" in out or "$1 = S" in out, out   # S-mode
+    assert "$2 = 2" in out, out                     # both of its own, handled by itself
+    assert f"$3 = {mark:#x}" in out and f"$4 = {mark + 4:#x}" in out, out
+    assert "$5 = 50" in out, out                    # the step ran addi s1, s1, 0x30
+    # Its console comes to GDB (the monitor owns virt's only UART), then it powers off.
+    assert "sbreak: own breakpoints taken: 2" in out, out
+    assert rc == 0, qemu
+
+
 def test_two_harts_are_two_threads():
     s = Session(FW / "smp_ipi.bin", smp=2)
     out = s.gdb(["info threads", "thread 2", "p/x $mhartid", "thread 1", "p/x $mhartid",
@@ -270,8 +290,11 @@ def test_ctrl_c_stops_a_running_firmware():
 def symbols(elf):
     out = subprocess.run(["riscv64-unknown-elf-nm", "-S", str(elf)], check=True,
                          stdout=subprocess.PIPE, text=True).stdout
-    return {f[3]: (int(f[0], 16), int(f[1], 16)) for f in map(str.split, out.splitlines())
-            if len(f) == 4}
+    syms = {}
+    for f in map(str.split, out.splitlines()):   # address [size] type name
+        if len(f) in (3, 4):
+            syms[f[-1]] = (int(f[0], 16), int(f[1], 16) if len(f) == 4 else 0)
+    return syms
 
 
 def test_ctrl_c_stops_a_firmware_that_never_traps():

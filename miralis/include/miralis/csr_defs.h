@@ -132,6 +132,17 @@
 #define CSR_PMPCFG0    0x3a0
 #define CSR_PMPADDR0   0x3b0
 #define CSR_HSTATUS    0x600
+#define CSR_HEDELEG    0x602
+#define CSR_HTVAL      0x643
+#define CSR_HTINST     0x64a
+#define CSR_VSSTATUS   0x200
+#define CSR_VSTVEC     0x205
+#define CSR_VSEPC      0x241
+#define CSR_VSCAUSE    0x242
+#define CSR_VSTVAL     0x243
+#define HSTATUS_GVA    BIT(6)
+#define HSTATUS_SPV    BIT(7)
+#define HSTATUS_SPVP   BIT(8)
 #define CSR_HIDELEG    0x603
 #define CSR_HIE        0x604
 #define CSR_VSIE       0x204

@@ -71,6 +71,9 @@ struct machine {
     unsigned pmp_debug_index;       /* the GDB stub's watchpoint entry, 0: none */
     bool stats_enabled;
     bool trace_stream;              /* send trace records as the rings fill up */
+    /* Exceptions the OS delegated that the hardware brings to the monitor anyway (the GDB
+     * stub's breakpoints in the OS world): the monitor hands them on (trap_reflect_os). */
+    uint64_t medeleg_intercept;
 };
 
 

@@ -10,6 +10,12 @@
  * this is a world switch. t->cause has bit 63 set for interrupts. */
 void trap_inject(struct vcpu *v, const struct trap_info *t);
 
+/* Deliver to the OS's own handler an exception the OS delegated (virtual medeleg) that
+ * reached the monitor anyway (machine.medeleg_intercept), as the hardware would have
+ * (4.1.1, 8.6.4): to HS/S-mode, or to VS-mode if it came from V=1 and hedeleg delegates it
+ * further. Then resumes the OS world there. */
+void trap_reflect_os(struct vcpu *v, const struct trap_info *t);
+
 /* The interrupt the virtual hart would take now, or -1; hint is the one the hardware
  * just delivered (or -1). */
 int irq_pending_virtual(struct vcpu *v, int hint);

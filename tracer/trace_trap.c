@@ -12,17 +12,6 @@
 
 #if CONFIG_TRACE
 
-static bool is_csr_op(enum insn_op op)
-{
-    return op == OP_CSRRW || op == OP_CSRRS || op == OP_CSRRC || op == OP_CSRRWI ||
-           op == OP_CSRRSI || op == OP_CSRRCI;
-}
-
-static bool is_plain_access(enum insn_op op)
-{
-    return op == OP_LOAD || op == OP_STORE || op == OP_FLOAD || op == OP_FSTORE;
-}
-
 static uint64_t cut(uint64_t val, unsigned width)
 {
     return width < 8 ? val & ((1ULL << (8 * width)) - 1) : val;
@@ -74,10 +63,10 @@ void trace_trap_begin(struct vcpu *v, struct trace_trap *s)
     insn_decode(s->raw, &in); /* a word it rejects: OP_INVALID, neither access nor CSR */
     if (access_fault) {
         /* Maybe a device access: a store's value is known now, a load's once done. */
-        if (!is_plain_access(in.op))
+        if (!insn_is_plain_access(in.op))
             return; /* AMOs on devices are not recorded */
         s->dev = true;
-        s->dev_store = in.op == OP_STORE || in.op == OP_FSTORE;
+        s->dev_store = insn_is_plain_store(in.op);
         s->dev_fp = in.op == OP_FLOAD || in.op == OP_FSTORE;
         s->dev_width = in.width;
         s->dev_reg = (uint8_t)(s->dev_store ? in.rs2 : in.rd);
@@ -88,7 +77,7 @@ void trace_trap_begin(struct vcpu *v, struct trace_trap *s)
             s->dev_val = cut(s->dev_fp ? arch_fp_read(in.rs2) : v->x[in.rs2], in.width);
         return;
     }
-    if (!is_csr_op(in.op)) {
+    if (!insn_is_csr(in.op)) {
         trace(v, TRACE_EMUL, (uint16_t)in.op, s->raw, v->pc, 0, 0);
         return;
     }

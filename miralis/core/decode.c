@@ -158,8 +158,9 @@ static bool decode_32(uint32_t w, struct insn *d)
         /* lr (rs2 must be 0), sc, amoswap/add/xor/and/or/min/max/minu/maxu */
         if (f5 == 0x02 && bits(w, 24, 20) != 0)
             return false;
-        if (!(f5 == 0x00 || f5 == 0x01 || f5 == 0x02 || f5 == 0x03 || f5 == 0x04 ||
-              f5 == 0x08 || f5 == 0x0c || f5 == 0x10 || f5 == 0x14 || f5 == 0x18 || f5 == 0x1c))
+        /* funct5 of amoadd (0x00), amoswap, lr, sc, amoxor (0x04), amoor (0x08), amoand,
+         * amomin (0x10), amomax, amominu, amomaxu (0x1c): a set of 32, one mask. */
+        if (!((0x1111111fu >> f5) & 1))
             return false;
         d->op = OP_AMO;
         d->imm = f5; /* the operation */

@@ -125,15 +125,9 @@ static enum emu_outcome emulate_wfi(struct vcpu *v)
 enum emu_outcome emulate_privileged(struct vcpu *v, const struct insn *in, uint32_t raw,
                                     struct trap_info *t)
 {
-    switch (in->op) {
-    case OP_CSRRW: case OP_CSRRS: case OP_CSRRC:
-    case OP_CSRRWI: case OP_CSRRSI: case OP_CSRRCI:
+    /* CSR accesses, the most frequent, first: one range check, not the jump table. */
+    if (insn_is_csr(in->op))
         return emulate_csr(v, in, raw, t);
-    default:
-        break;
-    }
-    /* A separate switch: CSR accesses, the most frequent, are tested first (one range
-     * check) rather than through the jump table of the rest. */
     switch (in->op) {
     case OP_MRET:
         return emulate_mret(v, raw, t);

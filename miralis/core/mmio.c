@@ -45,11 +45,6 @@ static void complete_load(struct vcpu *v, const struct insn *in, uint64_t val)
         vcpu_set_reg(v, in->rd, extend(val, in->width, in->is_unsigned));
 }
 
-static bool is_store(const struct insn *in) { return in->op == OP_STORE || in->op == OP_FSTORE; }
-static bool is_plain_access(const struct insn *in)
-{
-    return in->op == OP_LOAD || in->op == OP_STORE || in->op == OP_FLOAD || in->op == OP_FSTORE;
-}
 
 /* The value a store writes, cut to its width. */
 static uint64_t store_value(struct vcpu *v, const struct insn *in)
@@ -129,10 +124,10 @@ enum emu_outcome emulate_passthrough(struct vcpu *v, const struct insn *in, uint
 static enum emu_outcome emulate_on(struct vcpu *v, const struct vdevice *dev,
                                    const struct insn *in, uint64_t addr, struct trap_info *trap)
 {
-    bool store = is_store(in);
+    bool store = insn_is_plain_store(in->op);
     if (dev && in->op == OP_AMO)
         return emulate_mmio_amo(v, dev, in, addr, trap);
-    if (!dev || !is_plain_access(in))
+    if (!dev || !insn_is_plain_access(in->op))
         return EMU_TRAP; /* caller keeps the hardware's access fault in *trap */
     uint64_t val = store ? store_value(v, in) : 0;
     if (dev->access(v, dev, addr - dev->base, in->width, store, &val, trap) != MMIO_DONE)
@@ -150,8 +145,8 @@ static enum emu_outcome emulate_on(struct vcpu *v, const struct vdevice *dev,
 enum emu_outcome emulate_mprv(struct vcpu *v, const struct insn *in, uint64_t addr,
                               struct trap_info *trap)
 {
-    bool store = is_store(in), amo = in->op == OP_AMO;
-    if (!is_plain_access(in) && !amo)
+    bool store = insn_is_plain_store(in->op), amo = in->op == OP_AMO;
+    if (!insn_is_plain_access(in->op) && !amo)
         return EMU_TRAP; /* the decoder gives nothing else here; the fault stands */
     uint64_t val = amo ? vcpu_get_reg(v, in->rs2) : store ? store_value(v, in) : 0;
     uint64_t vs = v->csr[CSR_ID_mstatus];

@@ -13,7 +13,7 @@ enum insn_op {
     OP_ECALL, OP_EBREAK, OP_MRET, OP_SRET, OP_WFI,
     OP_SFENCE_VMA, OP_HFENCE_VVMA, OP_HFENCE_GVMA,
     OP_LOAD, OP_STORE,        /* integer loads and stores, 32-bit and compressed */
-    OP_FLOAD, OP_FSTORE,      /* floating-point loads and stores */
+    OP_FLOAD, OP_FSTORE,      /* floating-point loads and stores (right after: see below) */
     OP_AMO,                   /* A extension: LR/SC/AMOs */
     OP_HLV, OP_HSV,           /* hypervisor virtual-machine loads and stores */
     OP_COUNT
@@ -28,6 +28,21 @@ struct insn {
     uint16_t csr;
     int64_t imm;        /* load/store offset, CSR uimm, or AMO funct5 */
 };
+
+/* Classes of operations (the enum keeps each class contiguous: one range check). */
+static inline bool insn_is_csr(enum insn_op op)
+{
+    return (unsigned)op - OP_CSRRW <= (unsigned)OP_CSRRCI - OP_CSRRW;
+}
+/* A plain load or store, integer or floating point (not an AMO, not HLV/HSV). */
+static inline bool insn_is_plain_access(enum insn_op op)
+{
+    return (unsigned)op - OP_LOAD <= (unsigned)OP_FSTORE - OP_LOAD;
+}
+static inline bool insn_is_plain_store(enum insn_op op)
+{
+    return op == OP_STORE || op == OP_FSTORE;
+}
 
 /* Length of the instruction whose first 16 bits are lo (2 or 4; 0 for longer encodings),
  * unprivileged spec 1.5. */

@@ -9,6 +9,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 #include "trace_format.h"
+#include <miralis/decode.h>
 #include <miralis/vcpu.h>
 
 #ifndef CONFIG_TRACE
@@ -46,7 +47,9 @@ struct trace_trap {
     uint64_t csr_reads, csr_writes;    /* the CSR emulation's counters before */
     uint64_t injected;                 /* injected interrupts before */
     uint64_t csr_old;                  /* the CSR's value before (for rd = x0) */
-    uint32_t raw;                      /* the trapped instruction (CSR accesses) */
+    bool fetched;                      /* raw and in hold the trapped instruction */
+    uint32_t raw;
+    struct insn in;
     uint16_t csr_num;
     uint8_t csr_rd, priv;
     bool csr, sbi_pending;

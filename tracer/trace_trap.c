@@ -37,7 +37,7 @@ void trace_trap_begin(struct vcpu *v, struct trace_trap *s)
     s->pc = v->pc;
     s->priv = (uint8_t)v->priv;
     s->sbi_pending = v->sbi_pending;
-    s->csr = s->dev = false;
+    s->csr = s->dev = s->fetched = false;
     s->csr_reads = v->stats.emulated[EMU_CSR_READ];
     s->csr_writes = v->stats.emulated[EMU_CSR_WRITE];
     s->injected = v->stats.injected_interrupts;
@@ -57,10 +57,13 @@ void trace_trap_begin(struct vcpu *v, struct trace_trap *s)
         return;
     /* The instruction the dispatcher will emulate (fetched the same way). */
     struct trap_info fault;
-    struct insn in;
     if (!fetch_insn(v, v->pc, &s->raw, &fault))
         return;
-    insn_decode(s->raw, &in); /* a word it rejects: OP_INVALID, neither access nor CSR */
+    /* A word it rejects: OP_INVALID, neither access nor CSR. The dispatcher takes the
+     * instruction from here rather than fetching and decoding it again. */
+    insn_decode(s->raw, &s->in);
+    s->fetched = true;
+    const struct insn in = s->in;
     if (access_fault) {
         /* Maybe a device access: a store's value is known now, a load's once done. */
         if (!insn_is_plain_access(in.op))

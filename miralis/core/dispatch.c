@@ -64,14 +64,33 @@ static void inject_interrupt(struct vcpu *v)
     trap_inject(v, &t);
 }
 
+/* The trapped instruction, from memory -- or as the traced path already fetched and decoded
+ * it (pre; always 0 in the untraced path, where this folds away). */
+static inline __attribute__((always_inline)) bool trapped_insn(struct vcpu *v,
+                                                              const struct trace_trap *pre,
+                                                              uint32_t *raw, struct insn *in,
+                                                              struct trap_info *fault)
+{
+    if (pre && pre->fetched) {
+        *raw = pre->raw;
+        *in = pre->in;
+        return true;
+    }
+    if (!fetch_insn(v, v->pc, raw, fault))
+        return false;
+    insn_decode(*raw, in);
+    return true;
+}
+
 /* A load or store that hit a no-access PMP entry: a virtual device, or virtual MPRV. */
-static inline __attribute__((always_inline)) void firmware_access_fault(struct vcpu *v)
+static inline __attribute__((always_inline)) void firmware_access_fault(struct vcpu *v,
+                                                                        const struct trace_trap *pre)
 {
     struct trap_info t = hardware_trap(v);
     struct insn in;
     uint32_t raw;
     struct trap_info fetch_fault;
-    if (!fetch_insn(v, v->pc, &raw, &fetch_fault) || !insn_decode(raw, &in)) {
+    if (!trapped_insn(v, pre, &raw, &in, &fetch_fault) || in.op == OP_INVALID) {
         apply(v, EMU_TRAP, 0, &t);
         return;
     }
@@ -92,7 +111,8 @@ static inline __attribute__((always_inline)) void firmware_access_fault(struct v
 }
 
 /* Inlined into both the traced and the untraced path (as the single caller's would be). */
-static inline __attribute__((always_inline)) void firmware_trap(struct vcpu *v)
+static inline __attribute__((always_inline)) void firmware_trap(struct vcpu *v,
+                                                                const struct trace_trap *pre)
 {
     uint64_t cause = v->trap_cause;
     if (cause & CAUSE_INTERRUPT) {
@@ -108,11 +128,10 @@ static inline __attribute__((always_inline)) void firmware_trap(struct vcpu *v)
         struct insn in;
         /* The instruction comes from memory, not from mtval: QEMU leaves a stale mtval
          * for some illegal instructions (hlv/hsv from U-mode). */
-        if (!fetch_insn(v, v->pc, &raw, &t)) {
+        if (!trapped_insn(v, pre, &raw, &in, &t)) {
             apply(v, EMU_TRAP, 0, &t);
             return;
         }
-        insn_decode(raw, &in);
         enum emu_outcome out = emulate_privileged(v, &in, raw, &t);
         apply(v, out, in.len, &t);
         return;
@@ -134,7 +153,7 @@ static inline __attribute__((always_inline)) void firmware_trap(struct vcpu *v)
     }
     case CAUSE_LOAD_ACCESS:
     case CAUSE_STORE_ACCESS:
-        firmware_access_fault(v);
+        firmware_access_fault(v, pre);
         return;
     default: {
         /* Breakpoints, misaligned AMOs, fetch faults...: exactly what the hardware said. */
@@ -184,10 +203,11 @@ static inline __attribute__((always_inline)) void os_trap(struct vcpu *v)
     trap_inject(v, &t);
 }
 
-static inline __attribute__((always_inline)) void handle_trap(struct vcpu *v)
+static inline __attribute__((always_inline)) void handle_trap(struct vcpu *v,
+                                                              const struct trace_trap *pre)
 {
     if (v->priv == PRV_M)
-        firmware_trap(v);
+        firmware_trap(v, pre);
     else
         os_trap(v);
     world_refresh(v);
@@ -199,7 +219,7 @@ static __attribute__((noinline, cold)) void handle_trap_traced(struct vcpu *v)
 {
     struct trace_trap s;
     trace_trap_begin(v, &s);
-    handle_trap(v);
+    handle_trap(v, &s); /* with the instruction the trace point fetched, if it did */
     trace_trap_end(v, &s);
     trace_after_trap(v);
 }
@@ -210,7 +230,7 @@ void miralis_handle_trap(struct vcpu *v)
     if (CONFIG_TRACE && __builtin_expect(v->trace_mask != 0, 0))
         handle_trap_traced(v);
     else
-        handle_trap(v);
+        handle_trap(v, 0);
     if (CONFIG_GDB)
         gdb_after_trap(v, stepping);
 }

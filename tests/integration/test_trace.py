@@ -250,8 +250,9 @@ def test_tracer_off_costs_two_instructions_per_trap():
     assert p.returncode == 0, p.stdout
     cost = {l.split()[0]: float(l.split()[-1]) for l in p.stdout.splitlines()[1:]}
     assert set(BENCH_TRAPS) <= set(cost), p.stdout
+    # Each figure is truncated to one decimal by the firmware: a difference may be 0.1 off.
     for op, traps in BENCH_TRAPS.items():
-        assert 0 <= cost[op] <= 2 * traps, (op, p.stdout)
+        assert -0.15 <= cost[op] <= 2 * traps + 0.15, (op, p.stdout)
 
 
 def test_board_without_time_csr(tmp_path):

@@ -624,6 +624,7 @@ void gdb_init(struct machine *m, unsigned boot_hart)
 void gdb_boot(struct machine *m, struct vcpu *v, bool first)
 {
     vtimer_start(v, m->platform->timebase_hz / TICKS_PER_SECOND);
+    world_refresh(v); /* armed now: the firmware may never trap (a `j .` at its entry) */
     if (first)
         serve(v, 0, ""); /* no stop reply: GDB asks with '?' when it connects */
     else if (g.attached && g.serving >= 0)

@@ -103,7 +103,7 @@ static inline void trace_hart_init(struct vcpu *v) { (void)v; }
 static inline void trace_flush(struct vcpu *v) { (void)v; }
 static inline void trace_flush_all(struct machine *m) { (void)m; }
 static inline void trace_after_trap(struct vcpu *v) { (void)v; }
-static inline void trace_trap_begin(struct vcpu *v, struct trace_trap *s) { (void)v; (void)s; }
+static inline void trace_trap_begin(struct vcpu *v, struct trace_trap *s) { (void)v; s->fetched = false; }
 static inline void trace_trap_end(struct vcpu *v, const struct trace_trap *s) { (void)v; (void)s; }
 #endif
 

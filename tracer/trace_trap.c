@@ -9,6 +9,7 @@
 #include <miralis/csr.h>
 #include <miralis/emulate.h>
 #include <miralis/machine.h>
+#include <miralis/vtimer.h>
 
 #if CONFIG_TRACE
 
@@ -124,8 +125,9 @@ void trace_trap_end(struct vcpu *v, const struct trace_trap *s)
     if (v->stats.injected_interrupts != s->injected && trace_on(v, TRACE_IRQ)) {
         /* Recorded in the world that was interrupted. */
         uint64_t cause = v->csr[CSR_ID_mcause];
+        uint64_t mip = arch_read_mip();
         trace_emit_in(v, world_of(s->priv), TRACE_IRQ, (uint16_t)(cause & ~CAUSE_INTERRUPT), 0, s->pc,
-                      cause, arch_read_mip());
+                      cause, vtimer_on(v) ? vtimer_mip(v, mip) : mip);
     }
     if (s->priv != PRV_M && v->priv == PRV_M) {
         trace(v, TRACE_WORLD, TRACE_TO_FIRMWARE, PRV_M, v->pc, v->csr[CSR_ID_mcause], 0);

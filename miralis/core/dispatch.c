@@ -6,6 +6,7 @@
 #include <miralis/emulate.h>
 #include <miralis/machine.h>
 #include <miralis/vpmp.h>
+#include <miralis/vtimer.h>
 #include <miralis/world.h>
 #include <miralis/dispatch.h>
 #include <miralis/log.h>
@@ -57,8 +58,15 @@ static inline __attribute__((always_inline)) void apply(struct vcpu *v, enum emu
 static void inject_interrupt(struct vcpu *v)
 {
     int irq = irq_pending_virtual(v, (int)(v->trap_cause & 63));
-    if (irq < 0)
-        return; /* no longer pending (e.g. cleared by another hart): resume */
+    if (irq < 0) {
+        /* No longer pending (e.g. cleared by another hart): resume. With the monitor's
+         * tick, a timer interrupt the guest does not take may come from a compare value
+         * another hart left behind: set this hart's again, or it would fire until the
+         * next tick. */
+        if (vtimer_on(v))
+            vtimer_program(v, false);
+        return;
+    }
     struct trap_info t = {.cause = CAUSE_INTERRUPT | (uint64_t)irq};
     v->stats.injected_interrupts++;
     trap_inject(v, &t);

@@ -112,9 +112,11 @@ static enum emu_outcome emulate_wfi(struct vcpu *v)
          * trap (the firmware cannot tell), so a waiting hart can still be stopped. */
         if (vtimer_mip(v, arch_read_mip()) & mie)
             return EMU_NEXT;
+        v->tick_waiting = true; /* another hart's mtimecmp write keeps the wake-up */
         vtimer_program(v, true);
         v->dirty |= DIRTY_IRQ; /* back to the compare value for running */
         arch_wait_for_interrupt(mie | MIP_MTIP);
+        v->tick_waiting = false;
         return vtimer_mip(v, arch_read_mip()) & mie ? EMU_NEXT : EMU_RETRY;
     }
     if (!(arch_read_mip() & mie))

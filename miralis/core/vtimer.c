@@ -5,6 +5,7 @@
 #include <miralis/vtimer.h>
 
 #define CLINT_MTIMECMP 0x4000
+#define CLINT_MTIME    0xbff8
 
 static uint64_t mtimecmp_addr(const struct vcpu *v)
 {
@@ -71,13 +72,18 @@ void vtimer_stop(struct vcpu *v)
     v->dirty |= DIRTY_IRQ;
 }
 
+static void rearm(struct vcpu *v, uint64_t now)
+{
+    v->tick_next = now + v->tick_period;
+    vtimer_program(v, false);
+}
+
 bool vtimer_tick(struct vcpu *v)
 {
     uint64_t now = arch_read_time();
     if (now < v->tick_next)
         return false;
-    v->tick_next = now + v->tick_period;
-    vtimer_program(v, false);
+    rearm(v, now);
     return true;
 }
 
@@ -91,14 +97,25 @@ enum mmio_result vdevice_clint(struct vcpu *v, const struct vdevice *dev, uint64
     unsigned hart = (unsigned)(rel / 8), shift = (unsigned)(rel % 8) * 8;
     struct vcpu *t = offset >= CLINT_MTIMECMP && hart < CONFIG_MAX_HARTS ?
                      v->machine->vcpus[hart] : 0;
-    if (!CONFIG_GDB || !t || !vtimer_on(t) || (width != 4 && width != 8) || rel % width)
-        return vdevice_passthrough(v, dev, offset, width, store, val, fault);
+    if (!CONFIG_GDB || !t || !vtimer_on(t) || (width != 4 && width != 8) || rel % width) {
+        enum mmio_result r = vdevice_passthrough(v, dev, offset, width, store, val, fault);
+        if (CONFIG_GDB && store && r == MMIO_DONE && offset - CLINT_MTIME < 8) {
+            /* mtime written (backwards, perhaps): every tick counts from the new time. */
+            uint64_t now = arch_read_time();
+            for (unsigned h = 0; h < CONFIG_MAX_HARTS; h++)
+                if (v->machine->vcpus[h] && vtimer_on(v->machine->vcpus[h]))
+                    rearm(v->machine->vcpus[h], now);
+        }
+        return r;
+    }
     uint64_t mask = width == 8 ? ~0ULL : 0xffffffffULL << shift;
     if (!store) {
         *val = (t->tick_cmp & mask) >> shift;
         return MMIO_DONE;
     }
     t->tick_cmp = (t->tick_cmp & ~mask) | ((*val << shift) & mask);
-    vtimer_program(t, false);
+    vtimer_program(t, t->tick_waiting);
+    if (!vtimer_on(t)) /* t stopped ticking meanwhile (detach): the value is the hardware's */
+        write_mtimecmp(t, t->tick_cmp);
     return MMIO_DONE;
 }

@@ -107,6 +107,10 @@ void trap_reflect_os(struct vcpu *v, const struct trap_info *t)
         arch_csr_write(CSR_VSEPC, v->pc);
         arch_csr_write(CSR_VSCAUSE, t->cause);
         arch_csr_write(CSR_VSTVAL, t->tval);
+        /* QEMU 7.2 writes these on any trap below M, to VS as well */
+        arch_csr_write(CSR_HSTATUS, arch_csr_read(CSR_HSTATUS) & ~HSTATUS_GVA);
+        arch_csr_write(CSR_HTVAL, 0);
+        arch_csr_write(CSR_HTINST, t->tinst);
         v->pc = arch_csr_read(CSR_VSTVEC) & ~MTVEC_MODE_MASK;
     } else {
         v->csr[CSR_ID_mstatus] = s_trap_status(v->csr[CSR_ID_mstatus], v->priv);

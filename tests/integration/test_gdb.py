@@ -297,6 +297,22 @@ def symbols(elf):
     return syms
 
 
+def test_ctrl_c_stops_a_firmware_that_never_traps_at_all(tmp_path):
+    """The smallest such firmware, `j .` at its entry (not one trap, ever): the tick is
+    armed before the firmware first runs."""
+    fw = tmp_path / "spin.bin"
+    fw.write_bytes(bytes.fromhex("6f000000"))    # j .
+    s = Session(fw)
+    r = RawClient(s.port)
+    r.send(b"c")
+    time.sleep(1)
+    r.interrupt()
+    r.send(b"p20")
+    assert int.from_bytes(bytes.fromhex(r.reply().decode()), "little") == 0x80000000
+    s.kill()
+    s.finish(timeout=10)
+
+
 def test_ctrl_c_stops_a_firmware_that_never_traps():
     """A firmware spinning on a flag without a single trap: the monitor's own tick (a
     virtual mtimecmp while GDB is attached) lets Ctrl-C stop it inside spin(); the flag is

@@ -83,6 +83,7 @@ struct vcpu {
     uint64_t mmio_reserved; /* address + 1 of an LR on a virtual device, 0 if none */
     /* The monitor's tick (vtimer.h): period (0: off), next tick, the firmware's mtimecmp */
     uint64_t tick_period, tick_next, tick_cmp, tick_clint;
+    bool tick_waiting;      /* in an emulated wfi: the timer wakes it whatever MIE says */
 
     struct vcpu_stats stats;
 };

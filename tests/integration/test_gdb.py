@@ -22,7 +22,7 @@ def free_port():
 class Session:
     """QEMU + the monitor waiting for a debugger on a local port."""
 
-    def __init__(self, firmware, smp=1, kernel=None, timeout=90, platform="virt"):
+    def __init__(self, firmware, smp=1, kernel=None, timeout=90, platform="virt", extra=()):
         self.port = free_port()
         cmd = [str(ROOT / "scripts" / "run-qemu"), "--smp", str(smp), "--timeout", str(timeout)]
         if kernel:
@@ -30,7 +30,7 @@ class Session:
         line = f"tcp:127.0.0.1:{self.port},server=on,wait=on"
         # virt: the only UART is the debugger's; sifive_u: its second UART is.
         serial = ["-serial", line] if platform == "virt" else ["-serial", "stdio", "-serial", line]
-        cmd += [str(firmware), "--", *serial]
+        cmd += [str(firmware), "--", *serial, *extra]
         env = dict(os.environ, BUILD=str(GDB_BUILD), PLATFORM=platform)
         self.qemu = subprocess.Popen(cmd, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
                                      stderr=subprocess.STDOUT, env=env, start_new_session=True)
@@ -200,6 +200,24 @@ def test_board_uart_sifive_u():
     assert "received signal SIGTRAP" in out and re.search(r"\$2 = (prv:)?[013]", out), out
     assert "Hello, world!" in qemu and "OpenSBI v1.1" in qemu, qemu   # console on UART0
     assert rc == 0, qemu
+
+
+def test_linux_with_a_debugger_attached():
+    """Linux (2 harts on sifive_u) under the monitor while GDB is attached and continues:
+    the monitor's tick and its virtual mtimecmp, and the interception of the OS world's
+    breakpoints, under a real OS's timers and IPIs (its workloads check them)."""
+    from test_linux import INITRAMFS, linux_image
+    image = linux_image("sifive_u")
+    assert image.exists() and INITRAMFS.exists(), "run 'make linux-images initramfs'"
+    append = "console=ttySIF0 earlycon=sbi workload=timers,ipi,fences panic=-1"
+    s = Session(OPENSBI / "fw_jump.bin", smp=3, kernel=image, platform="sifive_u", timeout=240,
+                extra=["-initrd", str(INITRAMFS), "-append", append, "-no-reboot"])
+    out = s.gdb(["continue"], timeout=240)
+    rc, qemu = s.finish()
+    assert "smp: Brought up 1 node, 2 CPUs" in qemu, qemu
+    for w in ("timers", "ipi", "fences"):
+        assert re.search(rf"RESULT {w} .* ok=1", qemu), qemu
+    assert "MIRALIS-INIT: done passed=3 failed=0" in qemu and "PANIC" not in qemu, qemu
 
 
 def test_trace_switched_on_from_gdb(tmp_path):

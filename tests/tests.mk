@@ -5,7 +5,7 @@ HOST_BUILD  := $(BUILD)/host
 HOST_CFLAGS := -std=c11 -O1 -g -Wall -Wextra -Werror -fsanitize=address,undefined \
                -fno-sanitize-recover=all -Imiralis/include -Itracer -Igdbstub -Imiralis/arch/host -Itests/unit \
                -DCONFIG_MAX_HARTS=8 -DCONFIG_LOG_LEVEL=0 -DCONFIG_TEST_HOOKS=0 -DCONFIG_TRACE=1 \
-               -DCONFIG_TRACE_RING=16
+               -DCONFIG_TRACE_RING=16 -DCONFIG_VTIMER=1
 HOST_CORE   := $(CORE_SOURCES) $(wildcard miralis/arch/host/*.c)
 UNIT_SOURCES:= $(wildcard tests/unit/*.c)
 HOST_OBJS   := $(patsubst %.c,$(HOST_BUILD)/%.o,$(HOST_CORE) $(UNIT_SOURCES))

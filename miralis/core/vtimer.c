@@ -97,9 +97,9 @@ enum mmio_result vdevice_clint(struct vcpu *v, const struct vdevice *dev, uint64
     unsigned hart = (unsigned)(rel / 8), shift = (unsigned)(rel % 8) * 8;
     struct vcpu *t = offset >= CLINT_MTIMECMP && hart < CONFIG_MAX_HARTS ?
                      v->machine->vcpus[hart] : 0;
-    if (!CONFIG_GDB || !t || !vtimer_on(t) || (width != 4 && width != 8) || rel % width) {
+    if (!CONFIG_VTIMER || !t || !vtimer_on(t) || (width != 4 && width != 8) || rel % width) {
         enum mmio_result r = vdevice_passthrough(v, dev, offset, width, store, val, fault);
-        if (CONFIG_GDB && store && r == MMIO_DONE && offset - CLINT_MTIME < 8) {
+        if (CONFIG_VTIMER && store && r == MMIO_DONE && offset - CLINT_MTIME < 8) {
             /* mtime written (backwards, perhaps): every tick counts from the new time. */
             uint64_t now = arch_read_time();
             for (unsigned h = 0; h < CONFIG_MAX_HARTS; h++)

@@ -1,11 +1,12 @@
 #include "fixture.h"
 #include <miralis/stats.h>
+#include <miralis/vtimer.h>
 #include <string.h>
 
 struct machine fixture_machine;
 static struct vcpu vcpu;
 
-static const struct vdevice devices[] = {
+static struct vdevice devices[] = {
     {.name = "clint", .base = 0x2000000, .size = 0x10000, .access = vdevice_passthrough},
     {.name = "finisher", .base = 0x100000, .size = 0x1000, .access = vdevice_finisher},
 };
@@ -23,6 +24,7 @@ static const struct platform platform = {
 
 struct vcpu *fixture_vcpu(void)
 {
+    devices[0].access = vdevice_passthrough;
     host_hw_reset();
     memset(&fixture_machine, 0, sizeof(fixture_machine));
     memset(&vcpu, 0, sizeof(vcpu));
@@ -48,4 +50,11 @@ void fixture_exec(struct vcpu *v, uint32_t raw)
     uint64_t off = v->pc - HOST_RAM_BASE;
     memcpy(&host_hw.ram[off], &raw, 4);
     fixture_trap(v, CAUSE_ILLEGAL_INSN, raw);
+}
+
+struct vcpu *fixture_vcpu_with_clint(void)
+{
+    struct vcpu *v = fixture_vcpu();
+    devices[0].access = vdevice_clint;
+    return v;
 }

@@ -8,6 +8,8 @@
 
 extern struct machine fixture_machine;
 struct vcpu *fixture_vcpu(void);
+/* The same with the CLINT as vdevice_clint (the monitor's tick, vtimer.h). */
+struct vcpu *fixture_vcpu_with_clint(void);
 /* Run one trap through the dispatcher, as the hardware would raise it. */
 void fixture_trap(struct vcpu *v, uint64_t cause, uint64_t tval);
 /* Execute raw (placed at the guest pc in host RAM) as a trapping instruction. */

@@ -14,10 +14,14 @@
 #ifndef CONFIG_GDB
 #define CONFIG_GDB 0
 #endif
+/* Compiled in with its only user, the GDB stub (and in the host unit tests). */
+#ifndef CONFIG_VTIMER
+#define CONFIG_VTIMER CONFIG_GDB
+#endif
 
 static inline bool vtimer_on(const struct vcpu *v)
 {
-    return CONFIG_GDB && v->tick_period;
+    return CONFIG_VTIMER && v->tick_period;
 }
 
 /* Start ticking every period (time CSR units) on this hart; stop (mtimecmp is the

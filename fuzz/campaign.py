@@ -144,7 +144,7 @@ def coverage(a):
     subprocess.run([a.profdata, "merge", "-sparse", *map(str, prof.glob("*.profraw")), "-o",
                     str(data)], check=True)
     objs = [bins[0]] + [x for b in bins[1:] for x in ("-object", b)]
-    srcs = [str(ROOT / "miralis" / "core"), str(ROOT / "tracer" / "trace.c")]
+    srcs = [str(ROOT / "miralis" / "core"), str(ROOT / "tracer"), str(ROOT / "gdbstub")]
     rep = subprocess.run([a.llvm_cov, "report", *objs, f"-instr-profile={data}", *srcs],
                          stdout=subprocess.PIPE, text=True, check=True).stdout
     (cov / "report.txt").write_text(rep)

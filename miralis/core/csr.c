@@ -128,6 +128,9 @@ static uint64_t read_csr(struct vcpu *v, int id)
     }
 }
 
+static bool csr_rmw_other(struct vcpu *v, int id, unsigned num, uint64_t val, uint64_t wmask,
+                          uint64_t *old);
+
 bool csr_rmw(struct vcpu *v, unsigned num, uint64_t val, uint64_t wmask, uint64_t *old)
 {
     int id = csr_id_of(num);
@@ -137,7 +140,22 @@ bool csr_rmw(struct vcpu *v, unsigned num, uint64_t val, uint64_t wmask, uint64_
      * QEMU only counts it as a write when the write mask is non-zero. */
     if (wmask && (num >> 10) == 3)
         return false;
+    /* The common case, a CSR the monitor stores (mscratch, mepc, mtvec...) and whose write
+     * has no other effect, without the frame the other kinds need. */
+    const struct csr_desc *d = &csr_table[id];
+    if (d->kind == K_STORE && !d->flags) {
+        uint64_t cur = v->csr[id];
+        *old = cur;
+        if (wmask)
+            v->csr[id] = arch_csr_legalize(num, cur, (cur & ~wmask) | (val & wmask));
+        return true;
+    }
+    return csr_rmw_other(v, id, num, val, wmask, old);
+}
 
+static __attribute__((noinline)) bool csr_rmw_other(struct vcpu *v, int id, unsigned num,
+                                                    uint64_t val, uint64_t wmask, uint64_t *old)
+{
     const struct csr_desc *d = &csr_table[id];
     uint64_t cur;
     if (d->kind == K_SIE || d->kind == K_HIE || d->kind == K_VSIE) {

@@ -9,46 +9,14 @@
  * pmpcfg2..15/pmpaddr11..63 (the monitor has 11 entries), trigger CSR writes. Not folded:
  * counter CSR reads, mtime loads, mip/sip/hip/hvip/vsip bits 5..7. */
 #include "fw.h"
+#include "run_word.h"
 
 #define N 3000
 #define CTX_MST 256
-struct gctx { u64 x[32], mstatus, trapped, cause, tval, epc; } ctx;
-extern u32 gbuf[];
-void run_buf(struct gctx *c);
-
-asm(".text\n .balign 16\n .globl gbuf\ngbuf: .word 0x13, 0x8067, 0x73, 0x6f\n"
-    ".globl run_buf\nrun_buf:\n addi sp, sp, -128\n sd ra, 0(sp)\n sd gp, 8(sp)\n sd tp, 16(sp)\n"
-    " sd s0, 24(sp)\n sd s1, 32(sp)\n sd s2, 40(sp)\n sd s3, 48(sp)\n sd s4, 56(sp)\n sd s5, 64(sp)\n"
-    " sd s6, 72(sp)\n sd s7, 80(sp)\n sd s8, 88(sp)\n sd s9, 96(sp)\n sd s10, 104(sp)\n sd s11, 112(sp)\n"
-    " mv tp, a0\n ld gp, 256(tp)\n lla t0, gtrap\n csrw mtvec, t0\n csrw mstatus, gp\n lla ra, gret\n"
-    " .irp r,5,6,7,8,9,10,11,12,13,14,15,16,17,18,19,20,21,22,23,24,25,26,27,28,29,30,31\n"
-    " ld x\\r, \\r*8(tp)\n .endr\n j gbuf\n"
-    "gret:\n csrw mstatus, gp\n"
-    " .irp r,5,6,7,8,9,10,11,12,13,14,15,16,17,18,19,20,21,22,23,24,25,26,27,28,29,30,31\n"
-    " sd x\\r, \\r*8(tp)\n .endr\n lla t0, trap_entry\n csrw mtvec, t0\n"
-    " ld ra, 0(sp)\n ld gp, 8(sp)\n ld tp, 16(sp)\n ld s0, 24(sp)\n ld s1, 32(sp)\n ld s2, 40(sp)\n"
-    " ld s3, 48(sp)\n ld s4, 56(sp)\n ld s5, 64(sp)\n ld s6, 72(sp)\n ld s7, 80(sp)\n ld s8, 88(sp)\n"
-    " ld s9, 96(sp)\n ld s10, 104(sp)\n ld s11, 112(sp)\n addi sp, sp, 128\n ret\n"
-    " .balign 4\ngtrap:\n csrw mstatus, gp\n sd t0, -8(sp)\n li t0, 1\n sd t0, 264(tp)\n"
-    " csrr t0, mcause\n sd t0, 272(tp)\n csrr t0, mtval\n sd t0, 280(tp)\n csrr t0, mepc\n"
-    " sd t0, 288(tp)\n ld t0, -8(sp)\n j gret\n");
+struct gctx ctx;
 
 static u8 scratch[4096] __attribute__((aligned(4096)));
-static u64 seed = 0x2545f4914f6cdd1dUL, sum = 0xcbf29ce484222325UL;
 static u64 causes[24], intr, executed, skipped;
-static u64 rnd(void) { seed ^= seed << 13; seed ^= seed >> 7; seed ^= seed << 17; return seed; }
-static void fold(u64 v) { sum = (sum ^ v) * 0x100000001b3UL; sum ^= sum >> 29; }
-static u64 rval(void)
-{
-	u64 r = rnd();
-	switch (r & 7) {
-	case 0: return 0;
-	case 1: return ~0UL;
-	case 2: return r >> 59;
-	case 3: return 0x5555555555555555UL;
-	default: return rnd();
-	}
-}
 static int rd_ok(void) { int r; do r = rnd() & 31; while (r >= 1 && r <= 4); return r; }
 
 /* Whitelisted access targets: [lo, lo+128) of a 64-byte aligned start is inside one region. */
@@ -194,6 +162,8 @@ static u32 gen(void)
 
 int main(void)
 {
+	seed = 0x2545f4914f6cdd1dUL;
+	sum = 0xcbf29ce484222325UL;
 	u64 mst0, mtvec0 = csr_read(mtvec), medeleg0, mideleg0, hst0, pmpa[11], pmpc0;
 	u64 base = (u64)gbuf;
 	pmp_allow_all();

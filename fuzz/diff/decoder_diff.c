@@ -26,15 +26,22 @@ static size_t text_len;
 static uint8_t buf[4];
 static unsigned long mismatches, compared;
 
+/* libopcodes prints through two callbacks (plain and styled): both append to text. */
+static int put_v(const char *fmt, va_list ap)
+{
+    int n = vsnprintf(text + text_len, sizeof(text) - text_len, fmt, ap);
+    if (n > 0)
+        text_len += (size_t)n < sizeof(text) - text_len ? (size_t)n : 0;
+    return n;
+}
+
 static int put(void *stream, const char *fmt, ...)
 {
     (void)stream;
     va_list ap;
     va_start(ap, fmt);
-    int n = vsnprintf(text + text_len, sizeof(text) - text_len, fmt, ap);
+    int n = put_v(fmt, ap);
     va_end(ap);
-    if (n > 0)
-        text_len += (size_t)n < sizeof(text) - text_len ? (size_t)n : 0;
     return n;
 }
 
@@ -43,10 +50,8 @@ static int put_styled(void *stream, enum disassembler_style style, const char *f
     (void)stream; (void)style;
     va_list ap;
     va_start(ap, fmt);
-    int n = vsnprintf(text + text_len, sizeof(text) - text_len, fmt, ap);
+    int n = put_v(fmt, ap);
     va_end(ap);
-    if (n > 0)
-        text_len += (size_t)n < sizeof(text) - text_len ? (size_t)n : 0;
     return n;
 }
 

@@ -41,8 +41,7 @@ static uint32_t mask_for(const struct vcpu *v)
 void trace_emit(struct vcpu *v, enum trace_kind kind, uint16_t arg16, uint32_t arg32,
                 uint64_t pc, uint64_t a, uint64_t b)
 {
-    uint8_t world = v->priv == PRV_M ? TRACE_WORLD_FIRMWARE : TRACE_WORLD_OS;
-    trace_emit_in(v, world, kind, arg16, arg32, pc, a, b);
+    trace_emit_in(v, trace_world_of(v->priv), kind, arg16, arg32, pc, a, b);
 }
 
 void trace_emit_in(struct vcpu *v, uint8_t world, enum trace_kind kind, uint16_t arg16,

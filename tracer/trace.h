@@ -32,6 +32,12 @@ struct trace_stats {
     uint64_t recorded, dropped, flushed;
 };
 
+/* The world an event of privilege priv belongs to (the record's world field). */
+static inline uint8_t trace_world_of(unsigned priv)
+{
+    return priv == PRV_M ? TRACE_WORLD_FIRMWARE : TRACE_WORLD_OS;
+}
+
 /* Whether events of this kind are recorded on this hart (constant false when compiled out):
  * for call sites that must compute something before they can record. */
 static inline bool trace_on(const struct vcpu *v, enum trace_kind kind)

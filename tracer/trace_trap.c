@@ -13,24 +13,11 @@
 
 #if CONFIG_TRACE
 
-static uint64_t cut(uint64_t val, unsigned width)
-{
-    return width < 8 ? val & ((1ULL << (8 * width)) - 1) : val;
-}
-
 /* The platform's index of a device, or ~0 for none (a debugger's watched RAM). */
 static uint32_t device_index(const struct machine *m, uint64_t addr)
 {
     const struct vdevice *dev = machine_find_device(m, addr);
-    for (unsigned i = 0; dev && i < m->platform->num_devices; i++)
-        if (&m->platform->devices[i] == dev)
-            return i;
-    return ~0u;
-}
-
-static uint8_t world_of(unsigned priv)
-{
-    return priv == PRV_M ? TRACE_WORLD_FIRMWARE : TRACE_WORLD_OS;
+    return dev ? (uint32_t)(dev - m->platform->devices) : ~0u;
 }
 
 void trace_trap_begin(struct vcpu *v, struct trace_trap *s)
@@ -78,7 +65,7 @@ void trace_trap_begin(struct vcpu *v, struct trace_trap *s)
         s->dev_loads = v->stats.emulated[EMU_MMIO_LOAD];
         s->dev_stores = v->stats.emulated[EMU_MMIO_STORE];
         if (s->dev_store)
-            s->dev_val = cut(s->dev_fp ? arch_fp_read(in.rs2) : v->x[in.rs2], in.width);
+            s->dev_val = store_value(v, &in);
         return;
     }
     if (!insn_is_csr(in.op)) {
@@ -102,7 +89,8 @@ static void record_device(struct vcpu *v, const struct trace_trap *s)
         return; /* not emulated: the firmware got the fault */
     uint64_t val = s->dev_val;
     if (!s->dev_store) /* what landed in rd (x0: the value is gone, 0 is recorded) */
-        val = cut(s->dev_fp ? arch_fp_read(s->dev_reg) : v->x[s->dev_reg], s->dev_width);
+        val = insn_cut_to_width(s->dev_fp ? arch_fp_read(s->dev_reg) : v->x[s->dev_reg],
+                                s->dev_width);
     trace(v, TRACE_DEVICE, s->dev_width | (s->dev_store ? TRACE_DEV_STORE : 0),
           device_index(v->machine, s->dev_addr), s->pc, s->dev_addr, val);
 }
@@ -125,9 +113,8 @@ void trace_trap_end(struct vcpu *v, const struct trace_trap *s)
     if (v->stats.injected_interrupts != s->injected && trace_on(v, TRACE_IRQ)) {
         /* Recorded in the world that was interrupted. */
         uint64_t cause = v->csr[CSR_ID_mcause];
-        uint64_t mip = arch_read_mip();
-        trace_emit_in(v, world_of(s->priv), TRACE_IRQ, (uint16_t)(cause & ~CAUSE_INTERRUPT), 0, s->pc,
-                      cause, vtimer_on(v) ? vtimer_mip(v, mip) : mip);
+        trace_emit_in(v, trace_world_of(s->priv), TRACE_IRQ, (uint16_t)(cause & ~CAUSE_INTERRUPT),
+                      0, s->pc, cause, vtimer_guest_mip(v, arch_read_mip()));
     }
     if (s->priv != PRV_M && v->priv == PRV_M) {
         trace(v, TRACE_WORLD, TRACE_TO_FIRMWARE, PRV_M, v->pc, v->csr[CSR_ID_mcause], 0);

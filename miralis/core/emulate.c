@@ -107,21 +107,20 @@ static enum emu_outcome emulate_wfi(struct vcpu *v)
 {
     v->stats.emulated[EMU_WFI]++;
     uint64_t mie = v->csr[CSR_ID_mie];
-    if (vtimer_on(v)) {
-        /* The monitor's tick may end the wait first: then the wfi runs again after the
-         * trap (the firmware cannot tell), so a waiting hart can still be stopped. */
-        if (vtimer_mip(v, arch_read_mip()) & mie)
-            return EMU_NEXT;
-        v->tick_waiting = true; /* another hart's mtimecmp write keeps the wake-up */
-        vtimer_program(v, true);
-        v->dirty |= DIRTY_IRQ; /* back to the compare value for running */
-        arch_wait_for_interrupt(mie | MIP_MTIP);
-        v->tick_waiting = false;
-        return vtimer_mip(v, arch_read_mip()) & mie ? EMU_NEXT : EMU_RETRY;
-    }
-    if (!(arch_read_mip() & mie))
+    if (vtimer_guest_mip(v, arch_read_mip()) & mie)
+        return EMU_NEXT;
+    if (!vtimer_on(v)) {
         arch_wait_for_interrupt(mie);
-    return EMU_NEXT;
+        return EMU_NEXT;
+    }
+    /* The monitor's tick may end the wait first: then the wfi runs again after the trap
+     * (the firmware cannot tell), so a waiting hart can still be stopped. */
+    v->tick_waiting = true; /* another hart's mtimecmp write keeps the wake-up */
+    vtimer_program(v, true);
+    v->dirty |= DIRTY_IRQ;  /* back to the compare value for running */
+    arch_wait_for_interrupt(mie | MIP_MTIP);
+    v->tick_waiting = false;
+    return vtimer_guest_mip(v, arch_read_mip()) & mie ? EMU_NEXT : EMU_RETRY;
 }
 
 enum emu_outcome emulate_privileged(struct vcpu *v, const struct insn *in, uint32_t raw,

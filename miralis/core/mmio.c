@@ -46,11 +46,10 @@ static void complete_load(struct vcpu *v, const struct insn *in, uint64_t val)
 }
 
 
-/* The value a store writes, cut to its width. */
-static uint64_t store_value(struct vcpu *v, const struct insn *in)
+uint64_t store_value(struct vcpu *v, const struct insn *in)
 {
     uint64_t val = in->op == OP_FSTORE ? arch_fp_read(in->rs2) : vcpu_get_reg(v, in->rs2);
-    return in->width < 8 ? val & ((1ULL << (8 * in->width)) - 1) : val;
+    return insn_cut_to_width(val, in->width);
 }
 
 /* An AMO on a device: a read, the operation, a write, as QEMU performs it on MMIO
@@ -74,7 +73,7 @@ static enum emu_outcome emulate_mmio_amo(struct vcpu *v, const struct vdevice *d
     if (f5 == 0x03) { /* sc */
         bool ok = v->mmio_reserved == addr + 1;
         v->mmio_reserved = 0;
-        res = w < 8 ? src & ((1ULL << (8 * w)) - 1) : src;
+        res = insn_cut_to_width(src, w);
         if (ok && dev->access(v, dev, addr - dev->base, w, true, &res, trap) != MMIO_DONE)
             return EMU_TRAP;
         vcpu_set_reg(v, in->rd, ok ? 0 : 1);
@@ -95,8 +94,7 @@ static enum emu_outcome emulate_mmio_amo(struct vcpu *v, const struct vdevice *d
     case 0x18: res = ua < ub ? ua : ub; break;
     default:   res = ua > ub ? ua : ub; break; /* 0x1c amomaxu */
     }
-    if (w < 8)
-        res &= (1ULL << (8 * w)) - 1;
+    res = insn_cut_to_width(res, w);
     if (dev->access(v, dev, addr - dev->base, w, true, &res, trap) != MMIO_DONE)
         return EMU_TRAP;
     vcpu_set_reg(v, in->rd, extend(old, w, false));

@@ -17,10 +17,8 @@ int irq_pending_virtual(struct vcpu *v, int hint)
     /* In M-mode, M-level interrupts need mstatus.MIE; below M they are always enabled. */
     if (v->priv == PRV_M && !(v->csr[CSR_ID_mstatus] & MSTATUS_MIE))
         return -1;
-    uint64_t mip = arch_read_mip();
-    if (vtimer_on(v))
-        mip = vtimer_mip(v, mip);
-    uint64_t pending = mip & v->csr[CSR_ID_mie] & ~v->csr[CSR_ID_mideleg];
+    uint64_t pending = vtimer_guest_mip(v, arch_read_mip()) & v->csr[CSR_ID_mie] &
+                       ~v->csr[CSR_ID_mideleg];
     if (!pending)
         return -1;
     /* The hardware already chose among what was pending with its own priority order

@@ -44,6 +44,12 @@ static inline bool insn_is_plain_store(enum insn_op op)
     return op == OP_STORE || op == OP_FSTORE;
 }
 
+/* val cut to an access of width bytes (1, 2, 4 or 8). */
+static inline uint64_t insn_cut_to_width(uint64_t val, unsigned width)
+{
+    return width < 8 ? val & ((1ULL << (8 * width)) - 1) : val;
+}
+
 /* Length of the instruction whose first 16 bits are lo (2 or 4; 0 for longer encodings),
  * unprivileged spec 1.5. */
 static inline unsigned insn_length(uint16_t lo)

@@ -29,6 +29,9 @@ enum emu_outcome emulate_passthrough(struct vcpu *v, const struct insn *in, uint
 enum emu_outcome emulate_mprv(struct vcpu *v, const struct insn *in, uint64_t addr,
                               struct trap_info *trap);
 
+/* The value a plain store (integer or FP) of the guest writes, cut to its width. */
+uint64_t store_value(struct vcpu *v, const struct insn *in);
+
 /* Fetch the instruction at the guest pc (physical, as the firmware's own fetch). */
 bool fetch_insn(struct vcpu *v, uint64_t pc, uint32_t *raw, struct trap_info *fault);
 

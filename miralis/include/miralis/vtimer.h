@@ -31,6 +31,11 @@ void vtimer_stop(struct vcpu *v);
 
 /* The guest's view of mip: MTIP from its own mtimecmp. */
 uint64_t vtimer_mip(const struct vcpu *v, uint64_t mip);
+/* The same for any hart: the hardware's mip (hw_mip), fixed up while the hart ticks. */
+static inline uint64_t vtimer_guest_mip(const struct vcpu *v, uint64_t hw_mip)
+{
+    return vtimer_on(v) ? vtimer_mip(v, hw_mip) : hw_mip;
+}
 
 /* Put in the hardware the compare value for the current virtual state (after a change of
  * mie, mstatus.MIE, the world, or the firmware's mtimecmp). waking: for an emulated wfi,
